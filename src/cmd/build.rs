@@ -1,0 +1,93 @@
+//! `bulletin build`: load → model → render → write, then swap the new
+//! output in.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::cli::BuildArgs;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::Staging;
+use crate::render::{self, theme::Theme, Templates};
+use crate::{config, content, site};
+
+/// What a successful build produced.
+pub struct Built {
+    pub out: PathBuf,
+    pub files: usize,
+    pub items: usize,
+}
+
+pub fn exec(args: &BuildArgs) -> i32 {
+    if !args.root.join(config::FILE_NAME).is_file() {
+        eprintln!(
+            "error: {} is not a bulletin site: there is no {} in it. Run bulletin in the site's folder or pass --root DIR",
+            args.root.display(),
+            config::FILE_NAME
+        );
+        return super::USAGE_ERROR;
+    }
+    let started = Instant::now();
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    match build(&args.root, &out, args.base_url.as_deref(), args.drafts) {
+        Ok(b) => {
+            eprintln!(
+                "built {} items into {} ({} files) in {} ms",
+                b.items,
+                b.out.display(),
+                b.files,
+                started.elapsed().as_millis()
+            );
+            super::OK
+        }
+        Err(diags) => {
+            let n = diags
+                .0
+                .iter()
+                .filter(|d| d.level == crate::diagnostic::Level::Error)
+                .count();
+            for d in diags.sorted() {
+                eprintln!("{d}");
+            }
+            eprintln!(
+                "build failed with {n} error(s); the previous output in {} is unchanged",
+                out.display()
+            );
+            super::CONTENT_ERROR
+        }
+    }
+}
+
+/// Builds the site at `root` into `out`.
+pub fn build(
+    root: &Path,
+    out: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> Result<Built, Diagnostics> {
+    let config = config::Site::load(root, base_url)?;
+    let theme = Theme::load(root, &config.config.theme)?;
+    let templates = Templates::load(&theme)?;
+    let content = content::load(root, config.offset, drafts)?;
+    let site = site::build(config, content, root)?;
+    let staging = Staging::new(out)?;
+    match render::render_site(&site, &theme, &templates, &staging) {
+        Ok(files) => {
+            let out = staging.commit()?;
+            Ok(Built {
+                out,
+                files,
+                items: site.items.len(),
+            })
+        }
+        Err(e) => {
+            staging.discard();
+            Err(e)
+        }
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}

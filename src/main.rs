@@ -1,0 +1,25 @@
+//! bulletin: a static site generator for the websites of government
+//! bureaus. The pipeline, one module per stage:
+//! `config` (site.toml) → `content` (files → items, sections) → `site`
+//! (the model: columns, tags, archives, relations) → `render` (templates,
+//! in parallel) → `output` (staging folder, swapped in on success).
+
+mod cli;
+mod cmd;
+mod config;
+mod content;
+mod diagnostic;
+mod markdown;
+mod output;
+mod render;
+mod site;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    let code = match &cli.command {
+        cli::Command::Build(args) => cmd::build::exec(args),
+    };
+    std::process::exit(code);
+}

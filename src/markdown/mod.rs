@@ -1,0 +1,547 @@
+//! Markdown → HTML for one document: pulldown-cmark's events, adjusted in one
+//! pass for what a Chinese government site needs (CJK line joining and
+//! emphasis, GitHub-style heading ids, links to `.md` files, chart blocks,
+//! highlighted code), then sanitised when the document holds raw HTML.
+//!
+//! Files: `ids.rs` heading ids, `cjk.rs` line joining and emphasis,
+//! `links.rs` link destinations, `highlight.rs` code colouring,
+//! `sanitize.rs` the HTML cleaner.
+
+mod cjk;
+mod highlight;
+mod ids;
+mod links;
+mod sanitize;
+
+use std::cell::OnceCell;
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+pub use highlight::highlight_css;
+
+/// How to render one document.
+pub struct Options<'a> {
+    /// Keep raw HTML as written (site.toml `unsafe_html = true`); else sanitise it.
+    pub unsafe_html: bool,
+    /// Folder of the source file relative to content/, with '/' separators, "" for the root
+    /// (e.g. "news" for content/news/a.md, "news/2022-12-22-wenjiang" for a bundle's index.md).
+    pub source_dir: &'a str,
+    /// 1-based line number in the file of the first line of `source` (front matter comes before it).
+    pub first_line: usize,
+    /// Maps a content-relative path of a Markdown file ("reports/2020-summary.md",
+    /// "news/2022-12-22-wenjiang/index.md") to the URL of its page ("/reports/2020-summary/"),
+    /// or None when no such page exists.
+    pub resolve_page: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Renders a ```chart fenced block: gets the block's text and its 1-based line in the file
+    /// (the line of the opening fence, so the block's first text line is `line + 1`),
+    /// returns the HTML to put in its place, or an error message.
+    pub render_chart: &'a (dyn Fn(&str, usize) -> Result<String, String> + Sync),
+}
+
+/// A rendered document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Rendered {
+    pub html: String,
+    /// Text of the document with markup removed, paragraphs separated by '\n' (used for the
+    /// automatic summary and later for search).
+    pub plain_text: String,
+    pub headings: Vec<Heading>,
+    /// Every link and image destination as written, with its place, for later checks.
+    pub links: Vec<Link>,
+    pub errors: Vec<Problem>,
+}
+
+/// A heading, with the id its `<hN>` carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+    pub line: usize,
+}
+
+/// A link or image as written (before `.md` links are resolved). Email
+/// autolinks (`<a@b.cn>`) are recorded as `mailto:a@b.cn`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub dest: String,
+    pub is_image: bool,
+    pub alt_or_text: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Something wrong in the document, at a 1-based line and column (in chars) of the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+/// Renders one Markdown document (the text after the front matter).
+pub fn render(source: &str, options: &Options) -> Rendered {
+    let mut events: Vec<cjk::Spanned> = Parser::new_ext(source, parser_options())
+        .into_offset_iter()
+        .collect();
+    cjk::fix_emphasis(source, &mut events);
+
+    let mut doc = Doc::new(source, options);
+    let mut out = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        doc.event(event, range, &mut out);
+    }
+
+    let mut html = String::with_capacity(source.len() + source.len() / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if doc.raw_html && !options.unsafe_html {
+        html = sanitize::sanitize(&html);
+    }
+    for (token, chart) in &doc.charts {
+        html = html.replacen(token.as_str(), chart, 1);
+    }
+
+    let mut plain_text = doc.plain;
+    plain_text.truncate(plain_text.trim_end().len());
+    Rendered {
+        html,
+        plain_text,
+        headings: doc.headings,
+        links: doc.links,
+        errors: doc.errors,
+    }
+}
+
+fn parser_options() -> pulldown_cmark::Options {
+    use pulldown_cmark::Options as O;
+    O::ENABLE_TABLES
+        | O::ENABLE_STRIKETHROUGH
+        | O::ENABLE_TASKLISTS
+        | O::ENABLE_FOOTNOTES
+        | O::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Byte offsets → 1-based file lines and columns, built on first use.
+struct Lines<'s> {
+    source: &'s str,
+    first_line: usize,
+    starts: OnceCell<Vec<usize>>,
+}
+
+impl Lines<'_> {
+    fn at(&self, offset: usize) -> (usize, usize) {
+        let starts = self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.source.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let index = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = starts.get(index).copied().unwrap_or(0);
+        let col = self
+            .source
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (index + self.first_line, col)
+    }
+}
+
+struct OpenHeading {
+    at: usize,
+    text: String,
+    line: usize,
+}
+
+struct OpenCode<'a> {
+    kind: CodeBlockKind<'a>,
+    start: usize,
+    text: String,
+}
+
+/// The state of the single pass over one document's events.
+struct Doc<'s, 'o> {
+    options: &'o Options<'o>,
+    lines: Lines<'s>,
+    ids: ids::IdRegistry,
+    breaks: cjk::SoftBreaks,
+    plain: String,
+    headings: Vec<Heading>,
+    links: Vec<Link>,
+    errors: Vec<Problem>,
+    heading: Option<OpenHeading>,
+    /// Indices into `links` of the links and images we are inside.
+    open_links: Vec<usize>,
+    image_depth: usize,
+    code: Option<OpenCode<'s>>,
+    raw_html: bool,
+    /// Placeholder token and HTML of each chart, put in after sanitising.
+    charts: Vec<(String, String)>,
+}
+
+impl<'s, 'o> Doc<'s, 'o> {
+    fn new(source: &'s str, options: &'o Options<'o>) -> Self {
+        Doc {
+            options,
+            lines: Lines {
+                source,
+                first_line: options.first_line.max(1),
+                starts: OnceCell::new(),
+            },
+            ids: ids::IdRegistry::default(),
+            breaks: cjk::SoftBreaks::default(),
+            plain: String::with_capacity(source.len()),
+            headings: Vec::new(),
+            links: Vec::new(),
+            errors: Vec::new(),
+            heading: None,
+            open_links: Vec::new(),
+            image_depth: 0,
+            code: None,
+            raw_html: false,
+            charts: Vec::new(),
+        }
+    }
+
+    fn event(&mut self, event: Event<'s>, range: Range<usize>, out: &mut Vec<Event<'s>>) {
+        if let Some(code) = &mut self.code {
+            match event {
+                Event::Text(text) => code.text.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => self.end_code(out),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Text(text) => {
+                let decision = self.breaks.text(&text);
+                self.text_break(decision, out);
+                self.visible(&text);
+                out.push(Event::Text(text));
+            }
+            Event::Code(text) => {
+                let decision = self.breaks.text(&text);
+                self.text_break(decision, out);
+                self.visible(&text);
+                out.push(Event::Code(text));
+            }
+            Event::SoftBreak => {
+                let earlier = self.breaks.soft_break(out.len());
+                self.text_break(earlier, out);
+                out.push(Event::SoftBreak);
+            }
+            Event::HardBreak => {
+                self.interrupt(out);
+                self.plain.push('\n');
+                self.inline_text(" ");
+                out.push(Event::HardBreak);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.raw_html = true;
+                self.interrupt(out);
+                out.push(event);
+            }
+            Event::Start(tag) => self.start(tag, range, out),
+            Event::End(tag) => self.end(tag, out),
+            other => {
+                self.interrupt(out);
+                out.push(other);
+            }
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'s>, range: Range<usize>, out: &mut Vec<Event<'s>>) {
+        match tag {
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                mut attrs,
+            } => {
+                self.block();
+                if let Some(id) = &id {
+                    self.ids.reserve(id);
+                }
+                if !self.options.unsafe_html {
+                    // `{onclick=…}` would be raw HTML by another name.
+                    attrs.clear();
+                }
+                self.heading = Some(OpenHeading {
+                    at: out.len(),
+                    text: String::new(),
+                    line: self.lines.at(range.start).0,
+                });
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Tag::CodeBlock(kind) => {
+                self.block();
+                self.code = Some(OpenCode {
+                    kind,
+                    start: range.start,
+                    text: String::new(),
+                });
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                let (line, col) = self.lines.at(range.start);
+                let written = if link_type == LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.to_string()
+                };
+                self.open_links.push(self.links.len());
+                self.links.push(Link {
+                    dest: written,
+                    is_image: false,
+                    alt_or_text: String::new(),
+                    line,
+                    col,
+                });
+                let mut dest_url = dest_url;
+                if link_type != LinkType::Email {
+                    match links::resolve(&dest_url, self.options.source_dir, self.options.resolve_page) {
+                        links::Target::Page(url) => dest_url = CowStr::from(url),
+                        links::Target::Missing { looked_for } => self.errors.push(Problem {
+                            line,
+                            col,
+                            message: format!(
+                                "link to `{dest_url}`: no such page (looked for content/{looked_for}). \
+                                 Check the file name, or remove the link."
+                            ),
+                        }),
+                        links::Target::Other => {}
+                    }
+                }
+                if !self.options.unsafe_html && links::is_dangerous(&dest_url) {
+                    // An <a> without href; the End(Link) still closes it.
+                    out.push(Event::InlineHtml(CowStr::Borrowed("<a>")));
+                } else {
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                self.interrupt(out);
+                let (line, col) = self.lines.at(range.start);
+                self.open_links.push(self.links.len());
+                self.links.push(Link {
+                    dest: dest_url.to_string(),
+                    is_image: true,
+                    alt_or_text: String::new(),
+                    line,
+                    col,
+                });
+                self.image_depth += 1;
+                let dest_url = if !self.options.unsafe_html && links::is_dangerous(&dest_url) {
+                    CowStr::Borrowed("")
+                } else {
+                    dest_url
+                };
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript => out.push(Event::Start(tag)),
+            Tag::TableCell => {
+                self.interrupt(out);
+                out.push(Event::Start(tag));
+            }
+            other => {
+                self.block();
+                out.push(Event::Start(other));
+            }
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, out: &mut Vec<Event<'s>>) {
+        match tag {
+            TagEnd::Heading(level) => {
+                self.block();
+                if let Some(open) = self.heading.take() {
+                    let text = open.text.trim().to_owned();
+                    let id = match out.get_mut(open.at) {
+                        Some(Event::Start(Tag::Heading { id: Some(id), .. })) => id.to_string(),
+                        Some(Event::Start(Tag::Heading { id, .. })) => {
+                            let unique = self.ids.unique(&text);
+                            *id = Some(CowStr::from(unique.clone()));
+                            unique
+                        }
+                        _ => self.ids.unique(&text),
+                    };
+                    self.headings.push(Heading {
+                        level: level as u8,
+                        id,
+                        text,
+                        line: open.line,
+                    });
+                }
+                self.end_plain_block();
+            }
+            TagEnd::Link => {
+                self.finish_link();
+            }
+            TagEnd::Image => {
+                self.interrupt(out);
+                self.finish_link();
+                self.image_depth = self.image_depth.saturating_sub(1);
+            }
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript => {}
+            TagEnd::TableCell => {
+                self.interrupt(out);
+                self.plain.push(' ');
+            }
+            TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::FootnoteDefinition
+            | TagEnd::HtmlBlock
+            | TagEnd::Table => {
+                self.block();
+                self.end_plain_block();
+            }
+            _ => self.block(),
+        }
+        out.push(Event::End(tag));
+    }
+
+    fn finish_link(&mut self) {
+        if let Some(link) = self.open_links.pop().and_then(|i| self.links.get_mut(i)) {
+            let trimmed = link.alt_or_text.trim();
+            if trimmed.len() != link.alt_or_text.len() {
+                link.alt_or_text = trimmed.to_owned();
+            }
+        }
+    }
+
+    fn end_code(&mut self, out: &mut Vec<Event<'s>>) {
+        let Some(OpenCode { kind, start, text }) = self.code.take() else {
+            return;
+        };
+        let lang = match &kind {
+            CodeBlockKind::Fenced(info) => info
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .next()
+                .unwrap_or(""),
+            CodeBlockKind::Indented => "",
+        };
+        if lang == "chart" {
+            let (line, col) = self.lines.at(start);
+            match (self.options.render_chart)(&text, line) {
+                Ok(html) => {
+                    let token = format!(
+                        "\u{E000}chart-{:016x}-{}\u{E001}",
+                        RandomState::new().hash_one(self.charts.len()),
+                        self.charts.len()
+                    );
+                    out.push(Event::Html(CowStr::from(format!("{token}\n"))));
+                    self.charts.push((token, html));
+                }
+                Err(message) => self.errors.push(Problem { line, col, message }),
+            }
+            return;
+        }
+        self.plain.push_str(&text);
+        self.end_plain_block();
+        if lang.is_empty() {
+            out.push(Event::Start(Tag::CodeBlock(kind)));
+            out.push(Event::Text(CowStr::from(text)));
+            out.push(Event::End(TagEnd::CodeBlock));
+        } else {
+            out.push(Event::Html(CowStr::from(highlight::code_block(
+                lang, &text,
+            ))));
+        }
+    }
+
+    /// Text the reader sees: into the plain text, the heading and link texts.
+    fn visible(&mut self, text: &str) {
+        if self.image_depth == 0 {
+            self.plain.push_str(text);
+        }
+        self.inline_text(text);
+    }
+
+    /// Text for the heading and the links we are inside (not the plain text).
+    fn inline_text(&mut self, text: &str) {
+        if self.image_depth == 0 {
+            if let Some(heading) = &mut self.heading {
+                heading.text.push_str(text);
+            }
+        }
+        for &i in &self.open_links {
+            if let Some(link) = self.links.get_mut(i) {
+                link.alt_or_text.push_str(text);
+            }
+        }
+    }
+
+    /// Applies the decision about a pending soft break.
+    fn text_break(&mut self, decision: cjk::Break, out: &mut [Event<'s>]) {
+        match decision {
+            cjk::Break::Join(at) => {
+                if let Some(event) = out.get_mut(at) {
+                    *event = Event::Text(CowStr::Borrowed(""));
+                }
+            }
+            cjk::Break::Keep => self.visible(" "),
+            cjk::Break::None => {}
+        }
+    }
+
+    /// Inline content that is not text: a pending soft break stays.
+    fn interrupt(&mut self, out: &mut [Event<'s>]) {
+        let decision = self.breaks.other();
+        self.text_break(decision, out);
+    }
+
+    /// A block starts or ends: nothing carries over.
+    fn block(&mut self) {
+        self.breaks = cjk::SoftBreaks::default();
+    }
+
+    fn end_plain_block(&mut self) {
+        let trimmed = self.plain.trim_end_matches(' ').len();
+        self.plain.truncate(trimmed);
+        if !self.plain.is_empty() && !self.plain.ends_with('\n') {
+            self.plain.push('\n');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,462 @@
+//! Tests of `render` as a whole, one group per promise of the module.
+
+use super::*;
+
+fn pages(path: &str) -> Option<String> {
+    match path {
+        "reports/2020-summary.md" => Some("/reports/2020-summary/".into()),
+        "news/a.md" => Some("/news/a/".into()),
+        "news/2022-12-22-wenjiang/index.md" => Some("/news/2022-12-22-wenjiang/".into()),
+        "报告/总结.md" => Some("/baogao/zongjie/".into()),
+        _ => None,
+    }
+}
+
+fn chart(text: &str, line: usize) -> Result<String, String> {
+    if text.contains("bad") {
+        Err(format!("chart at line {line}: no series `bad`"))
+    } else {
+        Ok(format!("<figure class=\"chart\"><svg viewBox=\"0 0 10 10\"><script>ok()</script></svg><figcaption>line {line}</figcaption></figure>"))
+    }
+}
+
+fn with(md: &str, unsafe_html: bool) -> Rendered {
+    render(
+        md,
+        &Options {
+            unsafe_html,
+            source_dir: "news",
+            first_line: 1,
+            resolve_page: &pages,
+            render_chart: &chart,
+        },
+    )
+}
+
+fn r(md: &str) -> Rendered {
+    with(md, false)
+}
+
+fn html(md: &str) -> String {
+    r(md).html.trim_end().to_owned()
+}
+
+// 1. CommonMark + GFM
+
+#[test]
+fn gfm_extensions() {
+    let h = html("| a | b |\n|:-|-:|\n| 1 | 2 |\n\n~~删~~\n\n- [x] 完成\n- [ ] 未完成\n\n注[^1]\n\n[^1]: 脚注");
+    assert!(h.contains("<table>"), "{h}");
+    assert!(h.contains("<th style=\"text-align: left\">a</th>"), "{h}");
+    assert!(h.contains("<del>删</del>"), "{h}");
+    assert!(
+        h.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"),
+        "{h}"
+    );
+    assert!(
+        h.contains("<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup>"),
+        "{h}"
+    );
+    assert!(
+        h.contains("<div class=\"footnote-definition\" id=\"1\">"),
+        "{h}"
+    );
+}
+
+// 2. Heading ids
+
+#[test]
+fn heading_ids_follow_github() {
+    let doc = r("## 一、主要工作及成效\n\n## Hello, World!\n\n## 概述\n\n## 概述\n\n### 概述");
+    assert!(
+        doc.html
+            .contains("<h2 id=\"一主要工作及成效\">一、主要工作及成效</h2>"),
+        "{}",
+        doc.html
+    );
+    assert!(
+        doc.html
+            .contains("<h2 id=\"hello-world\">Hello, World!</h2>"),
+        "{}",
+        doc.html
+    );
+    let ids: Vec<&str> = doc.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "一主要工作及成效",
+            "hello-world",
+            "概述",
+            "概述-1",
+            "概述-2"
+        ]
+    );
+    assert_eq!(
+        doc.headings[0],
+        Heading {
+            level: 2,
+            id: "一主要工作及成效".into(),
+            text: "一、主要工作及成效".into(),
+            line: 1
+        }
+    );
+    assert_eq!(doc.headings[4].level, 3);
+    assert_eq!(doc.headings[4].line, 9);
+}
+
+#[test]
+fn heading_text_without_markup() {
+    let doc = r("## **加粗**与`代码`和[链接](http://a.cn)![图](x.png)");
+    assert_eq!(doc.headings[0].text, "加粗与代码和链接");
+    assert_eq!(doc.headings[0].id, "加粗与代码和链接");
+}
+
+#[test]
+fn explicit_ids_win_and_are_reserved() {
+    let doc = r("## 概述 {#overview}\n\n## Overview");
+    assert!(
+        doc.html.contains("<h2 id=\"overview\">概述</h2>"),
+        "{}",
+        doc.html
+    );
+    assert_eq!(doc.headings[0].id, "overview");
+    assert_eq!(doc.headings[1].id, "overview-1");
+}
+
+#[test]
+fn heading_attributes_other_than_id_and_class_need_unsafe_html() {
+    let md = "## T {#t .c onclick=alert(1)}";
+    assert_eq!(html(md), "<h2 id=\"t\" class=\"c\">T</h2>");
+    assert!(with(md, true).html.contains("onclick"));
+}
+
+// 3. Soft breaks
+
+#[test]
+fn soft_break_between_cjk_is_dropped() {
+    assert_eq!(
+        html("第一行文字，\n第二行文字。"),
+        "<p>第一行文字，第二行文字。</p>"
+    );
+    assert_eq!(html("中文\nEnglish"), "<p>中文\nEnglish</p>");
+    assert_eq!(html("English\nwords"), "<p>English\nwords</p>");
+    assert_eq!(html("**强调**\n文字"), "<p><strong>强调</strong>文字</p>");
+    assert_eq!(
+        html("文字\n[链接](http://a.cn)"),
+        "<p>文字<a href=\"http://a.cn\">链接</a></p>"
+    );
+    assert_eq!(html("文字  \n硬换行"), "<p>文字<br />\n硬换行</p>");
+    let doc = r("第一行，\n第二行 and\nthird");
+    assert_eq!(doc.plain_text, "第一行，第二行 and third");
+}
+
+// 4. CJK emphasis
+
+#[test]
+fn cjk_emphasis() {
+    assert_eq!(
+        html("**一是高位推动。**区委"),
+        "<p><strong>一是高位推动。</strong>区委</p>"
+    );
+    assert_eq!(html("**注意：**正文"), "<p><strong>注意：</strong>正文</p>");
+    assert_eq!(html("**bold** text"), "<p><strong>bold</strong> text</p>");
+    assert_eq!(html("2**3"), "<p>2**3</p>");
+    assert_eq!(html("a * b * c"), "<p>a * b * c</p>");
+    assert_eq!(
+        html(r"\*\*一是高位推动。\*\*区委"),
+        "<p>**一是高位推动。**区委</p>"
+    );
+    let doc = r("**一是高位推动。**区委书记");
+    assert_eq!(doc.plain_text, "一是高位推动。区委书记");
+}
+
+// 5. Links to Markdown files
+
+#[test]
+fn md_links_become_page_urls() {
+    let doc = r("见[总结](../reports/2020-summary.md#二工作计划)和[同栏](a.md)、[根](/reports/2020-summary.md)、[中文](../%E6%8A%A5%E5%91%8A/%E6%80%BB%E7%BB%93.md)。");
+    assert!(doc.html.contains("<a href=\"/reports/2020-summary/#%E4%BA%8C%E5%B7%A5%E4%BD%9C%E8%AE%A1%E5%88%92\">总结</a>"), "{}", doc.html);
+    assert!(
+        doc.html.contains("<a href=\"/news/a/\">同栏</a>"),
+        "{}",
+        doc.html
+    );
+    assert!(
+        doc.html
+            .contains("<a href=\"/reports/2020-summary/\">根</a>"),
+        "{}",
+        doc.html
+    );
+    assert!(
+        doc.html.contains("<a href=\"/baogao/zongjie/\">中文</a>"),
+        "{}",
+        doc.html
+    );
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    // Recorded as written.
+    assert_eq!(doc.links[0].dest, "../reports/2020-summary.md#二工作计划");
+    assert_eq!(doc.links[0].alt_or_text, "总结");
+    assert!(!doc.links[0].is_image);
+}
+
+#[test]
+fn reference_links_resolve_too() {
+    let doc = r("见[总结][s]。\n\n[s]: ../reports/2020-summary.md");
+    assert!(
+        doc.html
+            .contains("<a href=\"/reports/2020-summary/\">总结</a>"),
+        "{}",
+        doc.html
+    );
+}
+
+#[test]
+fn missing_md_link_is_an_error_at_its_place() {
+    let doc = render(
+        "第一段。\n\n前文[报告](../reports/x.md)后文",
+        &Options {
+            unsafe_html: false,
+            source_dir: "news",
+            first_line: 5,
+            resolve_page: &pages,
+            render_chart: &chart,
+        },
+    );
+    assert_eq!(
+        doc.errors,
+        [Problem {
+            line: 7,
+            col: 3,
+            message: "link to `../reports/x.md`: no such page (looked for content/reports/x.md). \
+                      Check the file name, or remove the link."
+                .into()
+        }]
+    );
+    assert!(
+        doc.html.contains("<a href=\"../reports/x.md\">报告</a>"),
+        "{}",
+        doc.html
+    );
+    assert_eq!((doc.links[0].line, doc.links[0].col), (7, 3));
+}
+
+#[test]
+fn images_and_absolute_links_are_not_resolved() {
+    let doc = r("![图 一](photo.jpg \"标题\") [外](https://a.cn/x.md) <a@b.cn>");
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    assert!(
+        doc.html
+            .contains("<img src=\"photo.jpg\" alt=\"图 一\" title=\"标题\" />"),
+        "{}",
+        doc.html
+    );
+    assert!(!doc.html.contains("loading="), "{}", doc.html);
+    assert_eq!(
+        doc.links,
+        [
+            Link {
+                dest: "photo.jpg".into(),
+                is_image: true,
+                alt_or_text: "图 一".into(),
+                line: 1,
+                col: 1
+            },
+            Link {
+                dest: "https://a.cn/x.md".into(),
+                is_image: false,
+                alt_or_text: "外".into(),
+                line: 1,
+                col: 24
+            },
+            Link {
+                dest: "mailto:a@b.cn".into(),
+                is_image: false,
+                alt_or_text: "a@b.cn".into(),
+                line: 1,
+                col: 47
+            },
+        ]
+    );
+}
+
+// 6. Raw HTML
+
+#[test]
+fn raw_html_is_sanitised() {
+    assert_eq!(html("a<script>alert(1)</script>b"), "<p>ab</p>");
+    assert_eq!(html("<script>alert(1)</script>"), "");
+    assert_eq!(html("<img src=x onerror=alert(1)>"), "<img src=\"x\">");
+    assert_eq!(
+        html("<a href=\"javascript:alert(1)\">x</a>"),
+        "<p><a>x</a></p>"
+    );
+    assert_eq!(html("<p onclick=\"x()\">段</p>"), "<p>段</p>");
+}
+
+#[test]
+fn dangerous_markdown_links_are_neutralised_without_raw_html() {
+    assert_eq!(html("[x](javascript:alert(1))"), "<p><a>x</a></p>");
+    assert_eq!(
+        html("<javascript:alert(1)>"),
+        "<p><a>javascript:alert(1)</a></p>"
+    );
+    assert_eq!(html("[x](data:text/html,hi)"), "<p><a>x</a></p>");
+    assert_eq!(
+        html("![x](javascript:alert(1))"),
+        "<p><img src=\"\" alt=\"x\" /></p>"
+    );
+    assert_eq!(
+        html("![x](data:image/png;base64,AAAA)"),
+        "<p><img src=\"data:image/png;base64,AAAA\" alt=\"x\" /></p>"
+    );
+    // Also when the document is sanitised for other reasons.
+    assert_eq!(
+        html("[x](javascript:alert(1)) <b>b</b>"),
+        "<p><a>x</a> <b>b</b></p>"
+    );
+}
+
+#[test]
+fn unsafe_html_keeps_everything() {
+    let h = with(
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))",
+        true,
+    )
+    .html;
+    assert!(h.contains("<script>alert(1)</script>"), "{h}");
+    assert!(h.contains("onerror=alert(1)"), "{h}");
+    assert!(h.contains("<a href=\"javascript:alert(1)\">x</a>"), "{h}");
+}
+
+#[test]
+fn markdown_output_survives_sanitising() {
+    let md = "## 一、标题\n\n| a |\n|:-:|\n| 1 |\n\n- [x] 完成\n\n注[^1]\n\n[^1]: 脚注\n\n```rust\nfn main() {}\n```\n\n![图](p.jpg) [链](a.md \"t\")\n\n<b>raw</b>";
+    let h = html(md);
+    assert!(h.contains("<h2 id=\"一标题\">"), "{h}");
+    assert!(
+        h.contains("<th style=\"text-align:center\">a</th>")
+            || h.contains("<th style=\"text-align: center\">a</th>"),
+        "{h}"
+    );
+    assert!(h.contains("type=\"checkbox\""), "{h}");
+    assert!(h.contains("id=\"1\""), "{h}");
+    assert!(
+        h.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"source rust\">"),
+        "{h}"
+    );
+    assert!(h.contains("<img src=\"p.jpg\" alt=\"图\">"), "{h}");
+    assert!(h.contains("<a href=\"/news/a/\" title=\"t\">链</a>"), "{h}");
+    assert!(!h.contains("rel="), "{h}");
+}
+
+// 7. Highlighting
+
+#[test]
+fn fenced_code_is_highlighted_with_classes() {
+    let h = html("```rust\nlet x = \"<b>\";\n```");
+    assert!(
+        h.starts_with("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"source rust\">"),
+        "{h}"
+    );
+    assert!(h.contains("&lt;b&gt;"), "{h}");
+    assert!(!h.contains("style="), "{h}");
+    assert_eq!(
+        html("```nosuchlang\na < b\n```"),
+        "<pre class=\"code\" data-lang=\"nosuchlang\"><code>a &lt; b\n</code></pre>"
+    );
+    assert_eq!(html("```\n**x**\n```"), "<pre><code>**x**\n</code></pre>");
+    assert_eq!(html("    indented\n"), "<pre><code>indented\n</code></pre>");
+    assert!(highlight_css().contains(".code {"));
+}
+
+// 8. Charts
+
+#[test]
+fn chart_blocks_are_rendered_and_trusted() {
+    let md = "前言\n\n```chart\ndata: stats.yaml\nseries: inspections\n```\n\n<i>raw</i>";
+    let doc = r(md);
+    assert!(
+        doc.html.contains("<figure class=\"chart\"><svg viewBox=\"0 0 10 10\"><script>ok()</script></svg><figcaption>line 3</figcaption></figure>"),
+        "{}",
+        doc.html
+    );
+    assert!(!doc.html.contains('\u{E000}'), "{}", doc.html);
+    assert!(!doc.plain_text.contains("stats.yaml"), "{}", doc.plain_text);
+    assert!(doc.errors.is_empty());
+    // Two charts, no raw HTML.
+    let doc = r("```chart\na\n```\n\n```chart\nb\n```");
+    assert_eq!(doc.html.matches("<figure").count(), 2, "{}", doc.html);
+    assert!(
+        doc.html.contains("line 1") && doc.html.contains("line 5"),
+        "{}",
+        doc.html
+    );
+}
+
+#[test]
+fn chart_errors_are_reported_at_the_fence() {
+    let doc = render(
+        "文\n\n```chart\nseries: bad\n```",
+        &Options {
+            unsafe_html: false,
+            source_dir: "",
+            first_line: 4,
+            resolve_page: &pages,
+            render_chart: &chart,
+        },
+    );
+    assert_eq!(
+        doc.errors,
+        [Problem {
+            line: 6,
+            col: 1,
+            message: "chart at line 6: no series `bad`".into()
+        }]
+    );
+}
+
+// 9. Plain text
+
+#[test]
+fn plain_text_separates_blocks() {
+    let doc = r("## 标题\n\n第一段**加粗**，[链接](a.md)。![图](p.jpg)\n\n- 一\n- 二\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> 引用\n\n<div>html</div>\n\n`代码`结尾");
+    assert_eq!(
+        doc.plain_text,
+        "标题\n第一段加粗，链接。\n一\n二\na b\n1 2\n引用\n代码结尾"
+    );
+}
+
+// 10. Robustness
+
+#[test]
+fn never_panics_on_odd_input() {
+    let inputs = [
+        "",
+        "*",
+        "**",
+        "**。",
+        "\\",
+        "*\u{E000}*",
+        "[](<>)",
+        "![](",
+        "```chart",
+        "```",
+        "# ",
+        "#",
+        "| |\n|-|\n|*|",
+        "**一。**二**三。**四**",
+        "*a **b* c**一",
+        "_*__**一。**__*_二",
+        "\u{0}\u{FEFF}**\u{301C}**\u{301C}",
+        "[a](%E6%.md) [b](%.md) [c](../../.md)",
+        "<a href=\"x.md\">**一。**二</a>",
+        "> **一。**\n> 二**",
+        "- **一。**\n  二**三",
+        "[^x]: **一。**二\n\n[^x]",
+        "**一。**二\r\n三**。**四",
+    ];
+    for md in inputs {
+        let _ = r(md);
+        let _ = with(md, true);
+    }
+}

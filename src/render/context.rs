@@ -1,0 +1,533 @@
+//! The values templates receive (docs/templates.md is the contract).
+//!
+//! Values shared by many pages (an item's summary appears in its column,
+//! tags, archives, the home page and related lists) are built once; tera
+//! values are reference-counted, so putting one in many lists is cheap.
+
+use tera::{Map, Value};
+
+use crate::content::SectionKind;
+use crate::site::{human_size, Column, Page, Site};
+
+/// Builds a map value from key/value pairs, in order.
+pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
+    let mut m = Map::with_capacity(N);
+    for (k, v) in pairs {
+        m.insert(k.into(), v);
+    }
+    Value::from(m)
+}
+
+pub fn s(v: &str) -> Value {
+    Value::from(v)
+}
+
+fn opt(v: &Option<String>) -> Value {
+    Value::from(v.as_deref().unwrap_or(""))
+}
+
+pub fn list(v: Vec<Value>) -> Value {
+    Value::from(v)
+}
+
+/// `{title, url}`
+pub fn link(title: &str, url: &str) -> Value {
+    obj([("title", s(title)), ("url", s(url))])
+}
+
+/// Values computed once per build.
+pub struct Shared {
+    /// `site`, identical on every page.
+    pub site: Value,
+    /// Item summaries, by index into `Site::items`.
+    pub summaries: Vec<Value>,
+    /// `{name, url, count}` per tag.
+    pub tags: Vec<Value>,
+    /// Campaign summaries by column index (None for other columns).
+    pub campaigns: Vec<Option<Value>>,
+    /// Today in the site's zone, for campaign status.
+    pub today: jiff::civil::Date,
+}
+
+impl Shared {
+    pub fn new(site: &Site, today: jiff::civil::Date) -> Shared {
+        let tags: Vec<Value> = site
+            .tags
+            .iter()
+            .map(|t| {
+                obj([
+                    ("name", s(&t.name)),
+                    ("url", s(&site.url(&tag_path(&t.slug)))),
+                    ("count", Value::from(t.items.len())),
+                ])
+            })
+            .collect();
+        let summaries = site.items.iter().map(|p| summary(site, p, &tags)).collect();
+        let campaigns = site
+            .columns
+            .iter()
+            .map(|c| {
+                (c.section.kind == SectionKind::Campaign).then(|| campaign_summary(site, c, today))
+            })
+            .collect();
+        Shared {
+            site: site_value(site),
+            summaries,
+            tags,
+            campaigns,
+            today,
+        }
+    }
+
+    pub fn items(&self, ids: &[usize]) -> Value {
+        list(ids.iter().map(|&i| self.summaries[i].clone()).collect())
+    }
+}
+
+pub fn tag_path(slug: &str) -> String {
+    format!("tags/{slug}/")
+}
+
+fn site_value(site: &Site) -> Value {
+    let c = &site.config.config;
+    let o = &c.organization;
+    let nav: Vec<Value> = site
+        .nav
+        .iter()
+        .map(|&i| {
+            let col = &site.columns[i];
+            obj([
+                ("title", s(&col.section.title)),
+                ("url", s(&site.url(&col.section.url_path))),
+                ("key", s(&col.section.dir)),
+            ])
+        })
+        .collect();
+    let party_mark = if o.party_mark.is_empty() {
+        String::new()
+    } else {
+        site.url(
+            o.party_mark
+                .trim_start_matches('/')
+                .trim_start_matches("static/"),
+        )
+    };
+    let year = site
+        .newest()
+        .map(|w| w.local.year().to_string())
+        .unwrap_or_default();
+    obj([
+        ("title", s(&c.title)),
+        ("language", s(&c.language)),
+        ("root", s(&site.config.base.root)),
+        ("base_url", s(&site.config.base.full())),
+        ("domain", s(site.config.base.host())),
+        (
+            "organization",
+            obj([
+                ("name", s(&o.name)),
+                ("address", s(&o.address)),
+                ("phone", s(&o.phone)),
+                ("site_code", s(&o.site_code)),
+                ("icp", s(&o.icp)),
+                ("police_record", s(&o.police_record)),
+                ("report_error_url", s(&o.report_error_url)),
+                ("credit_code", s(&o.credit_code)),
+            ]),
+        ),
+        ("party_mark", s(&party_mark)),
+        ("icp_url", s("https://beian.miit.gov.cn/")),
+        ("police_url", s(&police_url(&o.police_record))),
+        ("nav", list(nav)),
+        (
+            "urls",
+            obj([
+                ("home", s(&site.url(""))),
+                ("archive", s(&site.url("archive/"))),
+                ("tags", s(&site.url("tags/"))),
+                ("search", s(&site.url("search/"))),
+                ("rss", s(&site.url("rss.xml"))),
+                ("sitemap", s(&site.url("sitemap.xml"))),
+                ("about", s(&standalone_url(site, "about/"))),
+                ("statement", s(&standalone_url(site, "statement/"))),
+            ]),
+        ),
+        ("year", s(&year)),
+    ])
+}
+
+/// The URL of a standalone page (`content/about.md`), or empty when the
+/// site has none, so the footer never links to a missing page.
+fn standalone_url(site: &Site, path: &str) -> String {
+    if site.pages.iter().any(|p| p.item.url_path == path) {
+        site.url(path)
+    } else {
+        String::new()
+    }
+}
+
+/// The national record system's page for a 公安 record number
+/// (`川公网安备 51000000000000号` → `…?recordcode=51000000000000`).
+fn police_url(record: &str) -> String {
+    let digits: String = record.chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() {
+        "https://beian.mps.gov.cn/".to_string()
+    } else {
+        format!("https://beian.mps.gov.cn/#/query/webSearch?code={digits}")
+    }
+}
+
+fn summary(site: &Site, p: &Page, tags: &[Value]) -> Value {
+    let col = &site.columns[p.column];
+    obj([
+        ("title", s(&p.item.front.title.value)),
+        ("url", s(&site.url(&p.item.url_path))),
+        ("date", s(&p.item.date.date())),
+        ("datetime", s(&p.item.date.minutes())),
+        ("iso", s(&p.item.date.rfc3339(site.offset()))),
+        ("summary", s(&p.summary)),
+        (
+            "column",
+            link(&col.section.title, &site.url(&col.section.url_path)),
+        ),
+        ("cover", s(p.cover.as_deref().unwrap_or(""))),
+        ("cover_alt", s(&p.item.front.title.value)),
+        ("pinned", Value::from(p.item.front.pinned)),
+        (
+            "tags",
+            list(p.tags.iter().map(|&t| tags[t].clone()).collect()),
+        ),
+    ])
+}
+
+/// 进行中 / 已结束 / 未开始 from the campaign's dates and today.
+fn campaign_status(col: &Column, today: jiff::civil::Date) -> &'static str {
+    let f = &col.section.front;
+    let parse = |v: &Option<serde_saphyr::Spanned<String>>| {
+        v.as_ref().and_then(|d| {
+            d.value
+                .get(..10)
+                .and_then(|x| x.parse::<jiff::civil::Date>().ok())
+        })
+    };
+    match (parse(&f.start), parse(&f.end)) {
+        (Some(start), _) if today < start => "未开始",
+        (_, Some(end)) if today > end => "已结束",
+        _ => "进行中",
+    }
+}
+
+fn campaign_summary(site: &Site, col: &Column, today: jiff::civil::Date) -> Value {
+    let f = &col.section.front;
+    let date =
+        |v: &Option<serde_saphyr::Spanned<String>>| s(v.as_ref().map_or("", |d| d.value.as_str()));
+    let banner = f
+        .banner
+        .as_ref()
+        .map(|b| {
+            site.url(&format!(
+                "{}{}",
+                col.section.url_path,
+                b.trim_start_matches("./")
+            ))
+        })
+        .unwrap_or_default();
+    obj([
+        ("title", s(&col.section.title)),
+        ("url", s(&site.url(&col.section.url_path))),
+        ("status", s(campaign_status(col, today))),
+        ("start", date(&f.start)),
+        ("end", date(&f.end)),
+        ("lead", opt(&f.lead)),
+        ("summary", opt(&f.description)),
+        ("banner", s(&banner)),
+    ])
+}
+
+/// Campaigns of a column, 进行中 first, then newest start first.
+pub fn campaigns_of(site: &Site, shared: &Shared, col: &Column) -> Value {
+    let mut ids = col.campaigns.clone();
+    let rank = |i: usize| match campaign_status(&site.columns[i], shared.today) {
+        "进行中" => 0,
+        "未开始" => 1,
+        _ => 2,
+    };
+    let start = |i: usize| {
+        site.columns[i]
+            .section
+            .front
+            .start
+            .as_ref()
+            .map(|s| s.value.clone())
+            .unwrap_or_default()
+    };
+    ids.sort_by(|&a, &b| {
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| start(b).cmp(&start(a)))
+            .then_with(|| a.cmp(&b))
+    });
+    list(
+        ids.iter()
+            .filter_map(|&i| shared.campaigns[i].clone())
+            .collect(),
+    )
+}
+
+/// The `page` value.
+pub struct PageInfo<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub path: &'a str,
+    pub section: &'a str,
+    pub breadcrumb: Vec<Value>,
+    pub meta: Vec<(&'static str, String)>,
+    pub description: &'a str,
+    pub feed: String,
+}
+
+pub fn page_value(site: &Site, info: PageInfo) -> Value {
+    let c = &site.config.config;
+    let mut meta = vec![
+        ("SiteName", c.title.clone()),
+        ("SiteDomain", site.config.base.host().to_string()),
+        ("SiteIDCode", c.organization.site_code.clone()),
+    ];
+    meta.extend(info.meta);
+    let meta: Vec<Value> = meta
+        .into_iter()
+        .map(|(n, v)| obj([("name", s(n)), ("content", Value::from(v))]))
+        .collect();
+    obj([
+        ("kind", s(info.kind)),
+        ("title", s(info.title)),
+        ("url", s(&site.url(info.path))),
+        ("permalink", s(&site.permalink(info.path))),
+        ("section", s(info.section)),
+        ("breadcrumb", list(info.breadcrumb)),
+        ("meta", list(meta)),
+        ("description", s(info.description)),
+        ("feed", Value::from(info.feed)),
+    ])
+}
+
+/// 首页 > … > the column `col` itself (inclusive when `include_self`).
+pub fn breadcrumb(site: &Site, col: usize, include_self: bool) -> Vec<Value> {
+    let mut chain = Vec::new();
+    let mut c = if include_self {
+        Some(col)
+    } else {
+        site.columns[col].parent
+    };
+    while let Some(i) = c {
+        if i == 0 {
+            break;
+        }
+        let sec = &site.columns[i].section;
+        chain.push(link(&sec.title, &site.url(&sec.url_path)));
+        c = site.columns[i].parent;
+    }
+    chain.push(link("首页", &site.url("")));
+    chain.reverse();
+    chain
+}
+
+/// The top-level column a section sits in (for the active nav entry).
+pub fn nav_key(site: &Site, col: usize) -> String {
+    let mut c = col;
+    while let Some(p) = site.columns[c].parent {
+        if p == 0 {
+            return site.columns[c].section.dir.clone();
+        }
+        c = p;
+    }
+    String::new()
+}
+
+/// ColumnName, ColumnDescription, ColumnKeywords, ColumnType.
+pub fn column_meta(col: &Column) -> Vec<(&'static str, String)> {
+    let f = &col.section.front;
+    vec![
+        ("ColumnName", col.section.title.clone()),
+        (
+            "ColumnDescription",
+            f.description.clone().unwrap_or_default(),
+        ),
+        (
+            "ColumnKeywords",
+            f.keywords.as_ref().map(|k| k.joined()).unwrap_or_default(),
+        ),
+        ("ColumnType", f.column_type.clone().unwrap_or_default()),
+    ]
+}
+
+/// The `column` value.
+pub fn column_value(site: &Site, col: &Column) -> Value {
+    let f = &col.section.front;
+    obj([
+        ("title", s(&col.section.title)),
+        ("description", opt(&f.description)),
+        (
+            "keywords",
+            s(&f.keywords.as_ref().map(|k| k.joined()).unwrap_or_default()),
+        ),
+        ("type", opt(&f.column_type)),
+        ("url", s(&site.url(&col.section.url_path))),
+        (
+            "feed",
+            s(&site.url(&format!("{}rss.xml", col.section.url_path))),
+        ),
+        ("content", Value::safe_string(&col.html)),
+        ("extra", Value::from_serializable(&f.extra)),
+    ])
+}
+
+/// The `item` value of an item page or standalone page.
+pub fn item_value(site: &Site, shared: &Shared, p: &Page, index: Option<usize>) -> Value {
+    let f = &p.item.front;
+    let mut m = match index.map(|i| &shared.summaries[i]).and_then(|v| v.as_map()) {
+        Some(summary) => summary.clone(),
+        None => summary(site, p, &shared.tags)
+            .as_map()
+            .cloned()
+            .unwrap_or_default(),
+    };
+    let updated = p.item.updated.map(|u| u.date()).unwrap_or_default();
+    let campaign = p
+        .campaign
+        .map(|c| {
+            link(
+                &site.columns[c].section.title,
+                &site.url(&site.columns[c].section.url_path),
+            )
+        })
+        .unwrap_or_else(Value::none);
+    let attachments: Vec<Value> = p
+        .attachments
+        .iter()
+        .map(|a| {
+            obj([
+                ("title", s(&a.title)),
+                ("url", s(&a.url)),
+                ("size", s(&a.bytes.map(human_size).unwrap_or_default())),
+                ("kind", s(&a.kind)),
+            ])
+        })
+        .collect();
+    let disclosure = match &f.disclosure {
+        Some(d) => obj([
+            ("index_no", s(&d.index_no)),
+            ("topic", s(&d.topic)),
+            ("issuer", s(&d.issuer)),
+            ("doc_no", s(&d.doc_no)),
+            ("written", s(&d.written)),
+            ("validity", s(&d.validity)),
+        ]),
+        None => Value::none(),
+    };
+    let neighbour = |n: Option<usize>| {
+        n.map(|i| shared.summaries[i].clone())
+            .unwrap_or_else(Value::none)
+    };
+    let extra = Value::from_serializable(&f.extra);
+    let pairs: [(&'static str, Value); 14] = [
+        ("updated", s(&updated)),
+        ("source", opt(&f.source)),
+        ("author", opt(&f.author)),
+        ("editor", opt(&f.editor)),
+        ("content", Value::safe_string(&p.html)),
+        ("permalink", s(&site.permalink(&p.item.url_path))),
+        ("campaign", campaign),
+        ("attachments", list(attachments)),
+        ("disclosure", disclosure),
+        ("related", shared.items(&p.related)),
+        ("prev", neighbour(p.prev)),
+        ("next", neighbour(p.next)),
+        ("extra", extra),
+        ("source_path", s(&p.item.source)),
+    ];
+    for (k, v) in pairs {
+        m.insert(k.into(), v);
+    }
+    Value::from(m)
+}
+
+/// The government meta tags of an item page.
+pub fn item_meta(site: &Site, p: &Page) -> Vec<(&'static str, String)> {
+    let f = &p.item.front;
+    let col = &site.columns[p.column];
+    let mut meta = if p.item.parent_dir.is_empty() {
+        Vec::new()
+    } else {
+        column_meta(col)
+    };
+    meta.push(("ArticleTitle", f.title.value.clone()));
+    meta.push(("PubDate", p.item.date.minutes()));
+    meta.push((
+        "ContentSource",
+        f.source
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| site.config.config.title.clone()),
+    ));
+    let keywords: Vec<&str> = p.tags.iter().map(|&t| site.tags[t].name.as_str()).collect();
+    if !keywords.is_empty() {
+        meta.push(("Keywords", keywords.join(",")));
+    }
+    if let Some(a) = f.author.as_ref().filter(|a| !a.is_empty()) {
+        meta.push(("Author", a.clone()));
+    }
+    if !p.summary.is_empty() {
+        meta.push(("Description", p.summary.clone()));
+    }
+    if let Some(c) = &p.cover {
+        let path = c.strip_prefix(&site.config.base.root).unwrap_or(c);
+        meta.push(("Image", site.permalink(path)));
+    }
+    meta.push(("Url", site.permalink(&p.item.url_path)));
+    meta
+}
+
+/// `paginator` for page `number` (1-based) of `total` pages whose first
+/// page is at `base` (`news/`) and the others at `news/page/N/`.
+pub fn paginator(site: &Site, base: &str, number: usize, total: usize) -> Value {
+    let url = |n: usize| site.url(&pager_path(base, n));
+    let pages: Vec<Value> = (1..=total)
+        .map(|n| {
+            obj([
+                ("number", Value::from(n)),
+                ("url", s(&url(n))),
+                ("current", Value::from(n == number)),
+            ])
+        })
+        .collect();
+    obj([
+        ("current", Value::from(number)),
+        ("total", Value::from(total)),
+        (
+            "prev",
+            s(&if number > 1 {
+                url(number - 1)
+            } else {
+                String::new()
+            }),
+        ),
+        (
+            "next",
+            s(&if number < total {
+                url(number + 1)
+            } else {
+                String::new()
+            }),
+        ),
+        ("pages", list(pages)),
+    ])
+}
+
+pub fn pager_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}

@@ -1,0 +1,803 @@
+//! The site model: content after its relations are worked out. Items are
+//! placed in their columns and campaigns, Markdown is rendered (in
+//! parallel), and the lists every page shows are computed once here:
+//! column lists, tags, archives, related items, 上一篇 / 下一篇.
+//! Templates receive these values and never compute them.
+
+pub mod feeds;
+mod related;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::config;
+use crate::content::dates::When;
+use crate::content::front_matter::line_of;
+use crate::content::{self, rel_path, slug::slugify, Asset, Content, Item, Section, SectionKind};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown;
+
+/// A section with what the model adds to it.
+#[derive(Debug)]
+pub struct Column {
+    pub section: Section,
+    /// Rendered text of its `_index.md`.
+    pub html: String,
+    /// Enclosing section (None for the home page).
+    pub parent: Option<usize>,
+    /// Items of this section and the sections below it, in display order:
+    /// pinned first, then by the section's `sort`.
+    pub items: Vec<usize>,
+    /// For the campaigns column: its campaigns (section indices).
+    pub campaigns: Vec<usize>,
+}
+
+impl Column {
+    pub fn is_campaigns_column(&self) -> bool {
+        self.section.dir == content::CAMPAIGNS_DIR
+    }
+}
+
+/// An item with its rendered text and relations.
+#[derive(Debug)]
+pub struct Page {
+    pub item: Item,
+    /// The section it is listed in (index into `Site::columns`).
+    pub column: usize,
+    /// A campaign it belongs to (index into `Site::columns`).
+    pub campaign: Option<usize>,
+    pub html: String,
+    pub summary: String,
+    /// Indices into `Site::tags`.
+    pub tags: Vec<usize>,
+    /// Indices into `Site::items`.
+    pub related: Vec<usize>,
+    /// Older and newer neighbour in its column (上一篇 / 下一篇).
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+    pub cover: Option<String>,
+    pub attachments: Vec<Attachment>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub title: String,
+    pub url: String,
+    pub bytes: Option<u64>,
+    /// `PDF`, `Word`, `Excel`…
+    pub kind: String,
+}
+
+#[derive(Debug)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    /// Newest first.
+    pub items: Vec<usize>,
+}
+
+/// Archive: years newest first, each with its months newest first.
+#[derive(Debug)]
+pub struct Year {
+    pub year: i16,
+    pub months: Vec<Month>,
+    pub items: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Month {
+    pub month: i8,
+    pub items: Vec<usize>,
+}
+
+/// An old URL that must lead to a page.
+#[derive(Debug)]
+pub struct Alias {
+    /// Output file: `html/2021/0402/123.html` or `old/index.html`.
+    pub file: String,
+    pub target: String,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: config::Site,
+    /// The site's folder.
+    pub root: std::path::PathBuf,
+    /// Index 0 is the home page.
+    pub columns: Vec<Column>,
+    /// Newest first.
+    pub items: Vec<Page>,
+    /// Standalone pages at the content root (联系我们, 声明).
+    pub pages: Vec<Page>,
+    /// By name.
+    pub tags: Vec<Tag>,
+    pub years: Vec<Year>,
+    pub aliases: Vec<Alias>,
+    pub assets: Vec<Asset>,
+    /// Statistics files (content-relative), for the charts.
+    #[allow(dead_code)]
+    pub stats_files: Vec<String>,
+    /// Top-level columns in navigation order.
+    pub nav: Vec<usize>,
+}
+
+impl Site {
+    /// The link to an output path (`news/a/`): root-relative with the
+    /// base_url's sub-path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base.root, path)
+    }
+
+    /// The absolute URL of an output path.
+    pub fn permalink(&self, path: &str) -> String {
+        format!(
+            "{}{}{}",
+            self.config.base.origin, self.config.base.root, path
+        )
+    }
+
+    pub fn offset(&self) -> jiff::tz::Offset {
+        self.config.offset
+    }
+
+    /// The date of the newest item, the site's "now" for anything that must
+    /// not depend on the clock (builds are reproducible).
+    pub fn newest(&self) -> Option<When> {
+        self.items.first().map(|p| p.item.date)
+    }
+}
+
+/// Builds the model from loaded content. Fails with every problem found.
+pub fn build(config: config::Site, content: Content, root: &Path) -> Result<Site, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let Content {
+        sections,
+        items,
+        assets,
+        stats_files,
+    } = content;
+
+    let dir_index: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
+    let section_of = |dir: &str| -> usize {
+        let mut d = dir;
+        loop {
+            if let Some(&i) = dir_index.get(d) {
+                return i;
+            }
+            match d.rsplit_once('/') {
+                Some((parent, _)) => d = parent,
+                None => return dir_index.get("").copied().unwrap_or(0),
+            }
+        }
+    };
+    let parents: Vec<Option<usize>> = sections
+        .iter()
+        .map(|s| {
+            if s.dir.is_empty() {
+                None
+            } else {
+                Some(section_of(s.dir.rsplit_once('/').map_or("", |(p, _)| p)))
+            }
+        })
+        .collect();
+
+    // Where every Markdown file ends up, for `.md` links and `related`.
+    let mut page_urls: HashMap<String, String> = HashMap::new();
+    let mut taken: HashMap<String, String> = HashMap::new();
+    let root_url = &config.base.root;
+    for s in &sections {
+        if let Some(src) = &s.source {
+            page_urls.insert(src.clone(), format!("{root_url}{}", s.url_path));
+        }
+        taken.insert(
+            s.url_path.clone(),
+            s.source.clone().unwrap_or_else(|| s.dir.clone()),
+        );
+    }
+    for it in &items {
+        page_urls.insert(it.source.clone(), format!("{root_url}{}", it.url_path));
+        if let Some(other) = taken.insert(it.url_path.clone(), it.source.clone()) {
+            diags.push(Diagnostic::error(
+                rel_path(&it.source),
+                0,
+                format!(
+                    "its URL /{} is also the URL of {}; give one of them another file name or `slug:`",
+                    it.url_path, other
+                ),
+            ));
+        }
+    }
+    let asset_urls: HashMap<&str, &str> = assets
+        .iter()
+        .map(|a| (a.source.as_str(), a.dest.as_str()))
+        .collect();
+
+    // Markdown, in parallel: the expensive part of a build.
+    let unsafe_html = config.config.unsafe_html;
+    let resolve = |p: &str| page_urls.get(p).cloned();
+    let render = |source: &str, dir: &str, body: &str, first_line: usize| {
+        let chart = |text: &str, _line: usize| Ok(crate::render::chart_placeholder(text));
+        let opts = markdown::Options {
+            unsafe_html,
+            source_dir: dir,
+            first_line,
+            resolve_page: &resolve,
+            render_chart: &chart,
+        };
+        let r = markdown::render(body, &opts);
+        let problems: Vec<Diagnostic> = r
+            .errors
+            .iter()
+            .map(|p| Diagnostic::error(rel_path(source), p.line, p.message.clone()).at_col(p.col))
+            .collect();
+        (r, problems)
+    };
+
+    let section_html: Vec<(String, Vec<Diagnostic>)> = sections
+        .par_iter()
+        .map(|s| match &s.source {
+            Some(src) => {
+                let (r, p) = render(src, &s.dir, &s.body, s.body_line);
+                (r.html, p)
+            }
+            None => (String::new(), Vec::new()),
+        })
+        .collect();
+
+    let rendered: Vec<(markdown::Rendered, Vec<Diagnostic>)> = items
+        .par_iter()
+        .map(|it| render(&it.source, &it.dir, &it.body, it.body_line))
+        .collect();
+
+    let mut columns: Vec<Column> = Vec::with_capacity(sections.len());
+    for ((section, (html, problems)), parent) in sections.into_iter().zip(section_html).zip(parents)
+    {
+        diags.extend(problems);
+        columns.push(Column {
+            section,
+            html,
+            parent,
+            items: Vec::new(),
+            campaigns: Vec::new(),
+        });
+    }
+
+    let campaign_by_name: HashMap<&str, usize> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.section.kind == SectionKind::Campaign)
+        .map(|(i, c)| (c.section.dir.rsplit('/').next().unwrap_or(""), i))
+        .collect();
+
+    let mut all: Vec<Page> = Vec::with_capacity(items.len());
+    for (item, (r, problems)) in items.into_iter().zip(rendered) {
+        diags.extend(problems);
+        let path = rel_path(&item.source);
+        let column = section_of(&item.parent_dir);
+        let mut campaign = None;
+        let mut c = Some(column);
+        while let Some(ci) = c {
+            if columns[ci].section.kind == SectionKind::Campaign {
+                campaign = Some(ci);
+                break;
+            }
+            c = columns[ci].parent;
+        }
+        if let Some(name) = &item.front.campaign {
+            match campaign_by_name.get(name.value.as_str()) {
+                Some(&ci) => campaign = Some(ci),
+                None => diags.push(Diagnostic::error(
+                    &path,
+                    line_of(name, item.yaml_line),
+                    format!(
+                        "campaign `{}` does not exist: it must be the name of a folder under content/{}/ ({})",
+                        name.value,
+                        content::CAMPAIGNS_DIR,
+                        known(campaign_by_name.keys().copied())
+                    ),
+                )),
+            }
+        }
+        let resolve_file = |file: &str| resolve_file(root, &item.dir, file, &asset_urls);
+        let cover = item.front.cover.as_ref().and_then(|c| match resolve_file(&c.value) {
+            Some((dest, _)) => Some(format!("{root_url}{dest}")),
+            None => {
+                diags.push(Diagnostic::warning(
+                    &path,
+                    line_of(c, item.yaml_line),
+                    format!("cover image `{}` not found beside the item; the item is shown without it", c.value),
+                ));
+                None
+            }
+        });
+        let attachments = item
+            .front
+            .attachments
+            .iter()
+            .map(|a| {
+                let (url, bytes) = match resolve_file(&a.value.file) {
+                    Some((dest, bytes)) => (format!("{root_url}{dest}"), bytes),
+                    None => {
+                        diags.push(Diagnostic::warning(
+                            &path,
+                            line_of(a, item.yaml_line),
+                            format!(
+                                "attachment `{}` not found; put the file beside the item (in its bundle folder)",
+                                a.value.file
+                            ),
+                        ));
+                        (a.value.file.clone(), None)
+                    }
+                };
+                Attachment {
+                    title: a.value.title.clone(),
+                    url,
+                    bytes,
+                    kind: file_kind(&a.value.file),
+                }
+            })
+            .collect();
+        let summary = match &item.front.summary {
+            Some(s) => s.trim().to_string(),
+            None => auto_summary(&r.plain_text, 120),
+        };
+        all.push(Page {
+            column,
+            campaign,
+            html: r.html,
+            summary,
+            tags: Vec::new(),
+            related: Vec::new(),
+            prev: None,
+            next: None,
+            cover,
+            attachments,
+            item,
+        });
+    }
+
+    // Standalone pages live at the content root; everything else is an item.
+    let (pages, mut items): (Vec<Page>, Vec<Page>) =
+        all.into_iter().partition(|p| p.item.parent_dir.is_empty());
+    items.sort_by(|a, b| {
+        b.item
+            .date
+            .cmp(&a.item.date)
+            .then_with(|| a.item.source.cmp(&b.item.source))
+    });
+
+    let index_of_source: HashMap<String, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.item.source.clone(), i))
+        .collect();
+
+    // Column lists: every item is listed in its column and the columns
+    // above it.
+    let mut lists: Vec<Vec<usize>> = vec![Vec::new(); columns.len()];
+    let mut campaign_lists: Vec<Vec<usize>> = vec![Vec::new(); columns.len()];
+    for (i, p) in items.iter().enumerate() {
+        let mut c = Some(p.column);
+        while let Some(ci) = c {
+            if ci == 0 {
+                break;
+            }
+            lists[ci].push(i);
+            c = columns[ci].parent;
+        }
+        if let Some(ci) = p.campaign {
+            if !lists[ci].contains(&i) {
+                campaign_lists[ci].push(i);
+            }
+        }
+    }
+    for (ci, col) in columns.iter_mut().enumerate() {
+        let mut list = std::mem::take(&mut lists[ci]);
+        list.append(&mut campaign_lists[ci]);
+        list.sort_unstable();
+        let by_title = col
+            .section
+            .front
+            .sort
+            .as_ref()
+            .is_some_and(|s| s.value == "title");
+        if let Some(s) = &col.section.front.sort {
+            if s.value != "date" && s.value != "title" {
+                diags.push(Diagnostic::error(
+                    col.section
+                        .source
+                        .as_deref()
+                        .map(rel_path)
+                        .unwrap_or_default(),
+                    line_of(s, col.section.yaml_line),
+                    format!(
+                        "sort `{}` is not known; use `date` (newest first) or `title`",
+                        s.value
+                    ),
+                ));
+            }
+        }
+        if by_title {
+            list.sort_by(|&a, &b| {
+                items[a]
+                    .item
+                    .front
+                    .title
+                    .value
+                    .cmp(&items[b].item.front.title.value)
+            });
+        }
+        // Stable: pinned items first, each group in the order above.
+        list.sort_by_key(|&i| !items[i].item.front.pinned);
+        col.items = list;
+    }
+    let campaign_ids: Vec<usize> = (0..columns.len())
+        .filter(|&i| columns[i].section.kind == SectionKind::Campaign)
+        .collect();
+    for ci in campaign_ids {
+        if let Some(parent) = columns[ci].parent {
+            columns[parent].campaigns.push(ci);
+        }
+    }
+
+    // 上一篇 / 下一篇 within the item's own column, by date.
+    let mut by_column: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, p) in items.iter().enumerate() {
+        by_column.entry(p.column).or_default().push(i);
+    }
+    for list in by_column.values() {
+        // `list` is newest first.
+        for (k, &i) in list.iter().enumerate() {
+            items[i].next = k.checked_sub(1).map(|n| list[n]);
+            items[i].prev = list.get(k + 1).copied();
+        }
+    }
+
+    // Tags.
+    let mut tag_items: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in items.iter().enumerate() {
+        for t in &p.item.front.tags {
+            let t = t.trim();
+            if !t.is_empty() {
+                let list = tag_items.entry(t).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+    }
+    let mut used_slugs: HashMap<String, usize> = HashMap::new();
+    let mut tags: Vec<Tag> = Vec::with_capacity(tag_items.len());
+    let mut tag_index: HashMap<String, usize> = HashMap::new();
+    for (name, list) in tag_items {
+        let base = match slugify(name) {
+            s if s.is_empty() => "tag".to_string(),
+            s => s,
+        };
+        let n = used_slugs.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let slug = if *n == 1 { base } else { format!("{base}-{n}") };
+        tag_index.insert(name.to_string(), tags.len());
+        tags.push(Tag {
+            name: name.to_string(),
+            slug,
+            items: list,
+        });
+    }
+    for p in &mut items {
+        let mut ids: Vec<usize> = p
+            .item
+            .front
+            .tags
+            .iter()
+            .filter_map(|t| tag_index.get(t.trim()).copied())
+            .collect();
+        ids.dedup();
+        p.tags = ids;
+    }
+
+    // 关联稿件: as written, else by shared tags.
+    let explicit: Vec<Vec<usize>> = items
+        .iter()
+        .map(|p| {
+            p.item
+                .front
+                .related
+                .iter()
+                .filter_map(|r| {
+                    let target = r.value.trim_start_matches('/');
+                    let found = index_of_source
+                        .get(target)
+                        .or_else(|| index_of_source.get(&format!("{target}/index.md")))
+                        .copied();
+                    if found.is_none() {
+                        diags.push(Diagnostic::error(
+                            rel_path(&p.item.source),
+                            line_of(r, p.item.yaml_line),
+                            format!(
+                                "related: no item `{}`; write the path of an item's file under content/, e.g. news/2021-04-02-chunlei-press.md",
+                                r.value
+                            ),
+                        ));
+                    }
+                    found
+                })
+                .collect()
+        })
+        .collect();
+    let by_tags = related::by_shared_tags(&items, &tags, 5);
+    for ((p, exp), auto) in items.iter_mut().zip(explicit).zip(by_tags) {
+        p.related = if p.item.front.related.is_empty() {
+            auto
+        } else {
+            exp
+        };
+    }
+
+    // Archive.
+    let mut years: Vec<Year> = Vec::new();
+    for (i, p) in items.iter().enumerate() {
+        let d = p.item.date.local.date();
+        if years.last().is_none_or(|y| y.year != d.year()) {
+            years.push(Year {
+                year: d.year(),
+                months: Vec::new(),
+                items: Vec::new(),
+            });
+        }
+        let y = years.last_mut().expect("pushed above");
+        y.items.push(i);
+        if y.months.last().is_none_or(|m| m.month != d.month()) {
+            y.months.push(Month {
+                month: d.month(),
+                items: Vec::new(),
+            });
+        }
+        y.months.last_mut().expect("pushed above").items.push(i);
+    }
+
+    // Aliases.
+    let mut aliases = Vec::new();
+    for p in items.iter().chain(pages.iter()) {
+        for a in &p.item.front.aliases {
+            match alias_file(&a.value) {
+                Some(file) => {
+                    let dir_key = file.strip_suffix("index.html").unwrap_or("");
+                    if taken.contains_key(dir_key) && !dir_key.is_empty() {
+                        diags.push(Diagnostic::error(
+                            rel_path(&p.item.source),
+                            line_of(a, p.item.yaml_line),
+                            format!("alias `{}` is the URL of another page; remove it", a.value),
+                        ));
+                    } else {
+                        aliases.push(Alias {
+                            file,
+                            target: p.item.url_path.clone(),
+                        });
+                    }
+                }
+                None => diags.push(Diagnostic::error(
+                    rel_path(&p.item.source),
+                    line_of(a, p.item.yaml_line),
+                    format!("alias `{}` is not a path on this site; write it like /html/2021/0402/123.html", a.value),
+                )),
+            }
+        }
+    }
+    aliases.sort_by(|a, b| a.file.cmp(&b.file));
+    for w in aliases.windows(2) {
+        if w[0].file == w[1].file {
+            diags.push(Diagnostic::error(
+                "content",
+                0,
+                format!("two items claim the alias {}; keep it on one", w[0].file),
+            ));
+        }
+    }
+
+    let mut nav: Vec<usize> = (1..columns.len())
+        .filter(|&i| columns[i].parent == Some(0))
+        .collect();
+    nav.sort_by_key(|&i| {
+        (
+            columns[i].section.front.order.unwrap_or(i64::MAX),
+            columns[i].section.dir.clone(),
+        )
+    });
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    // Warnings do not fail a build; they are printed by the caller.
+    for d in diags.0 {
+        eprintln!("{d}");
+    }
+    Ok(Site {
+        config,
+        root: root.to_path_buf(),
+        columns,
+        items,
+        pages,
+        tags,
+        years,
+        aliases,
+        assets,
+        stats_files,
+        nav,
+    })
+}
+
+fn known<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let mut v: Vec<&str> = names.collect();
+    v.sort();
+    if v.is_empty() {
+        "there are none yet".to_string()
+    } else {
+        format!("known: {}", v.join(", "))
+    }
+}
+
+/// Where a file named in front matter (`cover`, `attachments`) ends up:
+/// its output path and size. Relative to the item's folder, or with a
+/// leading `/` from content/ or, failing that, from static/.
+fn resolve_file(
+    root: &Path,
+    item_dir: &str,
+    file: &str,
+    asset_urls: &HashMap<&str, &str>,
+) -> Option<(String, Option<u64>)> {
+    let rooted = file.starts_with('/');
+    let joined = if rooted {
+        file.trim_start_matches('/').to_string()
+    } else {
+        normalize(&format!("{item_dir}/{file}"))?
+    };
+    if let Some(dest) = asset_urls.get(joined.as_str()) {
+        let size = std::fs::metadata(root.join("content").join(&joined))
+            .ok()
+            .map(|m| m.len());
+        return Some((dest.to_string(), size));
+    }
+    let in_static = joined.strip_prefix("static/").unwrap_or(&joined);
+    let path = root.join("static").join(in_static);
+    if rooted && path.is_file() {
+        let size = std::fs::metadata(&path).ok().map(|m| m.len());
+        return Some((in_static.to_string(), size));
+    }
+    None
+}
+
+/// Resolves `.` and `..` in a `/`-separated path; None above the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The output file for an alias: `/html/2021/0402/123.html` stays a file,
+/// `/old/page/` becomes `old/page/index.html`.
+fn alias_file(alias: &str) -> Option<String> {
+    let a = alias.trim();
+    if a.contains("://") || a.contains("..") || a.contains(['?', '#', '\\']) {
+        return None;
+    }
+    let a = a.trim_start_matches('/');
+    if a.is_empty() {
+        return None;
+    }
+    let last = a.rsplit('/').next().unwrap_or("");
+    if a.ends_with('/') {
+        Some(format!("{a}index.html"))
+    } else if last.contains('.') {
+        Some(a.to_string())
+    } else {
+        Some(format!("{a}/index.html"))
+    }
+}
+
+/// The first `max` characters of the text, cut at a sentence end when one
+/// is near, with `…` when shortened.
+pub fn auto_summary(plain: &str, max: usize) -> String {
+    let text: String = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max {
+        return text;
+    }
+    let cut = &chars[..max];
+    // Prefer ending after a full stop in the last third.
+    if let Some(pos) = cut
+        .iter()
+        .rposition(|c| matches!(c, '。' | '！' | '？' | '；'))
+    {
+        if pos >= max * 2 / 3 {
+            return cut[..=pos].iter().collect();
+        }
+    }
+    let mut s: String = cut.iter().collect();
+    s.push('…');
+    s
+}
+
+/// The kind of an attachment, as readers know it.
+pub fn file_kind(file: &str) -> String {
+    let ext = file
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "pdf" => "PDF",
+        "doc" | "docx" | "wps" => "Word",
+        "xls" | "xlsx" | "et" => "Excel",
+        "ppt" | "pptx" => "PowerPoint",
+        "ofd" => "OFD",
+        "zip" | "rar" | "7z" => "压缩包",
+        "jpg" | "jpeg" | "png" | "gif" | "webp" | "svg" => "图片",
+        "txt" => "文本",
+        "" => "文件",
+        other => return other.to_ascii_uppercase(),
+    }
+    .to_string()
+}
+
+/// `1.2 MB`, `34 KB`.
+pub fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b >= KB * KB {
+        format!("{:.1} MB", b / KB / KB)
+    } else if b >= KB {
+        format!("{:.0} KB", (b / KB).max(1.0))
+    } else {
+        format!("{bytes} B")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_cut_at_sentences() {
+        let s = "一".repeat(100) + "。" + &"二".repeat(50);
+        assert_eq!(auto_summary(&s, 120), "一".repeat(100) + "。");
+        assert_eq!(auto_summary("短文。", 120), "短文。");
+        let long = "三".repeat(200);
+        assert_eq!(auto_summary(&long, 120).chars().count(), 121);
+    }
+
+    #[test]
+    fn alias_files() {
+        assert_eq!(
+            alias_file("/html/2021/0402/123.html").unwrap(),
+            "html/2021/0402/123.html"
+        );
+        assert_eq!(alias_file("/old/page/").unwrap(), "old/page/index.html");
+        assert_eq!(alias_file("old").unwrap(), "old/index.html");
+        assert!(alias_file("https://x.cn/a").is_none());
+        assert!(alias_file("/../etc/passwd").is_none());
+    }
+
+    #[test]
+    fn kinds_and_sizes() {
+        assert_eq!(file_kind("a.PDF"), "PDF");
+        assert_eq!(file_kind("a.docx"), "Word");
+        assert_eq!(human_size(1_300_000), "1.2 MB");
+        assert_eq!(human_size(35_000), "34 KB");
+        assert_eq!(normalize("news/b/../a.pdf").unwrap(), "news/a.pdf");
+        assert!(normalize("../x").is_none());
+    }
+}

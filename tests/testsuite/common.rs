@@ -1,0 +1,237 @@
+//! Helpers shared by the integration tests: run the real binary on a copy
+//! of a fixture site and read what it produced.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use scraper::{Html, Selector};
+
+/// The repository root (the demo site lives there).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// A site copied into a temporary folder, so a test may change it.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub fn copy_of(src: &Path) -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(src, dir.path());
+        Site { dir }
+    }
+
+    pub fn fixture(name: &str) -> Site {
+        Site::copy_of(&fixture(name))
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let p = self.root().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn read_source(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join(rel)).unwrap()
+    }
+
+    /// Replaces `from` with `to` in a file of the site; panics if absent,
+    /// so a test never silently tests nothing.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read_source(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, text.replacen(from, to, 1));
+    }
+
+    pub fn build(&self, extra: &[&str]) -> Output {
+        run(&[&["build", "--root", self.root().to_str().unwrap()], extra].concat())
+    }
+
+    /// Builds and asserts success.
+    pub fn build_ok(&self, extra: &[&str]) -> Output {
+        let out = self.build(extra);
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    pub fn file(&self, rel: &str) -> String {
+        let p = self.out().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out().join(rel).is_file()
+    }
+
+    pub fn html(&self, rel: &str) -> Html {
+        Html::parse_document(&self.file(rel))
+    }
+}
+
+pub fn run(args: &[&str]) -> Output {
+    assert_cmd::Command::cargo_bin("bulletin")
+        .expect("binary built")
+        .args(args)
+        .output()
+        .expect("bulletin runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name();
+        if name == "target" || name == "public" || name == ".git" || name == "bench" {
+            continue;
+        }
+        let to = dst.join(&name);
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), to).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walk(dir)
+        .into_iter()
+        .map(|p| {
+            p.strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+/// Text of every element matching `css`.
+pub fn texts(doc: &Html, css: &str) -> Vec<String> {
+    doc.select(&sel(css))
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
+    doc.select(&sel(css))
+        .filter_map(|e| e.value().attr(attr).map(String::from))
+        .collect()
+}
+
+/// `content` of `<meta name=…>`.
+pub fn meta(doc: &Html, name: &str) -> Option<String> {
+    attrs(doc, &format!("meta[name=\"{name}\"]"), "content")
+        .into_iter()
+        .next()
+}
+
+/// Follows every internal `href`/`src` of every HTML page in `out` and
+/// returns those that lead to no file. `root` is the URL prefix of the
+/// site (`/sub/`); with `relative` the links are resolved against the page.
+pub fn broken_links(out: &Path, root: &str, relative: bool) -> Vec<String> {
+    let mut broken = Vec::new();
+    for rel in files(out).into_iter().filter(|f| f.ends_with(".html")) {
+        let doc = Html::parse_document(&std::fs::read_to_string(out.join(&rel)).unwrap());
+        let page_dir = Path::new(&rel)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
+        for (css, attr) in [
+            ("a[href]", "href"),
+            ("link[href]", "href"),
+            ("img[src]", "src"),
+            ("script[src]", "src"),
+        ] {
+            for url in attrs(&doc, css, attr) {
+                if url.contains("://")
+                    || url.starts_with("mailto:")
+                    || url.starts_with('#')
+                    || url.starts_with("//")
+                {
+                    continue;
+                }
+                let path = url.split(['#', '?']).next().unwrap();
+                let target = if relative {
+                    assert!(!url.starts_with('/'), "{rel}: link {url} is not relative");
+                    out.join(&page_dir).join(path)
+                } else if !url.starts_with('/') {
+                    // A relative link in a page's text (an image beside a bundle).
+                    out.join(&page_dir).join(path)
+                } else {
+                    let Some(local) = path.strip_prefix(root) else {
+                        broken.push(format!("{rel}: {url} lacks the site root {root}"));
+                        continue;
+                    };
+                    out.join(local)
+                };
+                let target = percent_decode(&target.to_string_lossy());
+                let t = Path::new(&target);
+                let ok = t.is_file() || t.join("index.html").is_file();
+                if !ok {
+                    broken.push(format!("{rel}: {url}"));
+                }
+            }
+        }
+    }
+    broken
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

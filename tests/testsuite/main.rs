@@ -1,0 +1,12 @@
+//! Integration tests: the real `bulletin` binary on fixture sites, with
+//! assertions on the files it produces. One module per feature.
+#![allow(dead_code)]
+
+mod common;
+
+mod demo;
+mod errors;
+mod markdown;
+mod pages;
+mod promises;
+mod urls;

@@ -1,0 +1,363 @@
+//! The pages a build produces (SPEC §5) and what they carry.
+
+use crate::common::*;
+
+fn built() -> Site {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    site
+}
+
+#[test]
+fn every_kind_of_page_is_written() {
+    let s = built();
+    for f in [
+        "index.html",
+        "news/index.html",
+        "news/page/2/index.html",
+        "news/2021-04-02-chunlei-press/index.html",
+        "news/2022-12-22-wenjiang/index.html",
+        "notices/index.html",
+        "campaigns/index.html",
+        "campaigns/chunlei-2021/index.html",
+        "campaigns/chunlei-2021/2021-01-15-bushu/index.html",
+        "reports/2020-summary/index.html",
+        "about/index.html",
+        "archive/index.html",
+        "archive/2021/index.html",
+        "archive/2021/04/index.html",
+        "archive/2022/12/index.html",
+        "tags/index.html",
+        "search/index.html",
+        "404.html",
+        "rss.xml",
+        "news/rss.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "img/dzjg.png",
+        "css/bureau.css",
+        "css/syntax.css",
+        "news/2022-12-22-wenjiang/photo.png",
+        "news/2022-12-22-wenjiang/list.pdf",
+    ] {
+        assert!(s.exists(f), "missing {f}; have {:?}", files(&s.out()));
+    }
+}
+
+#[test]
+fn drafts_only_with_the_flag() {
+    let s = built();
+    assert!(!s.exists("news/2021-07-01-draft/index.html"));
+    assert!(!s.file("news/index.html").contains("尚未发布的稿件"));
+    s.build_ok(&["--drafts"]);
+    assert!(s.exists("news/2021-07-01-draft/index.html"));
+}
+
+#[test]
+fn columns_paginate_newest_first_with_pinned_on_top() {
+    let s = built();
+    // paginate = 2; news has 5 items (the draft left out): 3 pages.
+    let p1 = s.html("news/index.html");
+    let titles = texts(&p1, "main .item-list .item-title");
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert_eq!(titles[0], "食品安全专项检查", "the pinned item comes first");
+    assert_eq!(titles[1], "温江区压紧压实食品安全“两个责任”");
+    let p2 = s.html("news/page/2/index.html");
+    let t2 = texts(&p2, "main .item-list .item-title");
+    assert_eq!(t2, ["计量监督检查", "春雷行动媒体聚焦"]);
+    assert!(s.exists("news/page/3/index.html"));
+    assert!(!s.exists("news/page/4/index.html"));
+    // The paginator links the pages.
+    let hrefs = attrs(&p1, "nav a[href]", "href");
+    assert!(hrefs.iter().any(|h| h == "/sub/news/page/2/"), "{hrefs:?}");
+}
+
+#[test]
+fn government_meta_tags() {
+    let s = built();
+    let item = s.html("news/2021-04-02-chunlei-press/index.html");
+    assert_eq!(
+        meta(&item, "SiteName").as_deref(),
+        Some("测试区市场监督管理局")
+    );
+    assert_eq!(
+        meta(&item, "SiteDomain").as_deref(),
+        Some("scjg.example.gov.cn")
+    );
+    assert_eq!(meta(&item, "SiteIDCode").as_deref(), Some("5100000099"));
+    assert_eq!(meta(&item, "ColumnName").as_deref(), Some("工作动态"));
+    assert_eq!(
+        meta(&item, "ColumnDescription").as_deref(),
+        Some("本局工作动态")
+    );
+    assert_eq!(
+        meta(&item, "ColumnKeywords").as_deref(),
+        Some("市场监管,工作动态")
+    );
+    assert_eq!(meta(&item, "ColumnType").as_deref(), Some("工作动态"));
+    assert_eq!(
+        meta(&item, "ArticleTitle").as_deref(),
+        Some("春雷行动2021新闻发布会召开")
+    );
+    assert_eq!(meta(&item, "PubDate").as_deref(), Some("2021-04-02 17:34"));
+    assert_eq!(meta(&item, "ContentSource").as_deref(), Some("四川在线"));
+    assert_eq!(
+        meta(&item, "Keywords").as_deref(),
+        Some("春雷行动,执法办案")
+    );
+    assert_eq!(meta(&item, "Author").as_deref(), Some("顾智洲"));
+    assert_eq!(
+        meta(&item, "Url").as_deref(),
+        Some("https://scjg.example.gov.cn/sub/news/2021-04-02-chunlei-press/")
+    );
+    let cover = s.html("news/2022-12-22-wenjiang/index.html");
+    assert_eq!(
+        meta(&cover, "Image").as_deref(),
+        Some("https://scjg.example.gov.cn/sub/news/2022-12-22-wenjiang/photo.png")
+    );
+    // Site tags on every page, column tags on column pages.
+    for f in [
+        "index.html",
+        "archive/index.html",
+        "tags/index.html",
+        "404.html",
+        "news/index.html",
+    ] {
+        let d = s.html(f);
+        assert_eq!(meta(&d, "SiteIDCode").as_deref(), Some("5100000099"), "{f}");
+    }
+    assert_eq!(
+        meta(&s.html("news/index.html"), "ColumnType").as_deref(),
+        Some("工作动态")
+    );
+}
+
+#[test]
+fn item_shows_its_metadata() {
+    let s = built();
+    let doc = s.html("news/2021-04-02-chunlei-press/index.html");
+    let text = doc.root_element().text().collect::<String>();
+    for want in ["2021-04-02 17:34", "四川在线", "顾智洲", "李明"] {
+        assert!(text.contains(want), "item page lacks {want}");
+    }
+    assert_eq!(
+        attrs(&doc, "time[datetime]", "datetime")[0],
+        "2021-04-02T17:34:00+08:00"
+    );
+    // The campaign named in front matter.
+    assert!(attrs(&doc, "a[href]", "href").contains(&"/sub/campaigns/chunlei-2021/".to_string()));
+    // Extra keys reach templates (the fixture overrides page.html to show one).
+    let about = s.html("about/index.html");
+    assert_eq!(texts(&about, ".override .region"), ["朝天区"]);
+}
+
+#[test]
+fn disclosure_table() {
+    let s = built();
+    let doc = s.html("notices/2021-03-01-tongzhi/index.html");
+    let table = texts(&doc, "table.disclosure");
+    assert_eq!(table.len(), 1);
+    for want in [
+        "索引号",
+        "11510000MB1234567X/2021-00012",
+        "主题分类",
+        "市场监管",
+        "发文机关",
+        "文号",
+        "测市监发〔2021〕12号",
+        "成文日期",
+        "2021-02-28",
+        "发布日期",
+        "2021-03-01",
+        "有效性",
+        "有效",
+    ] {
+        assert!(
+            table[0].contains(want),
+            "disclosure table lacks {want}: {}",
+            table[0]
+        );
+    }
+}
+
+#[test]
+fn attachments_with_size_and_type() {
+    let s = built();
+    let doc = s.html("news/2022-12-22-wenjiang/index.html");
+    let hrefs = attrs(&doc, "a[href$=\".pdf\"]", "href");
+    assert_eq!(hrefs, ["/sub/news/2022-12-22-wenjiang/list.pdf"]);
+    let text = doc.root_element().text().collect::<String>();
+    assert!(text.contains("相关附件"));
+    assert!(text.contains("责任清单"));
+    assert!(text.contains("PDF"));
+    // 40 copies of a 118-byte PDF: 4720 bytes → "5 KB".
+    assert!(text.contains("5 KB"), "size missing");
+}
+
+#[test]
+fn related_prev_next_and_tags() {
+    let s = built();
+    let doc = s.html("news/2022-12-22-wenjiang/index.html");
+    let hrefs = attrs(&doc, "a[href]", "href");
+    // `related` as written.
+    assert!(hrefs.contains(&"/sub/news/2021-05-10-shipin/".to_string()));
+    // By shared tags when not written: the chunlei press item shares 春雷行动.
+    let press = s.html("news/2021-04-02-chunlei-press/index.html");
+    let ph = attrs(&press, "a[href]", "href");
+    assert!(ph.contains(&"/sub/news/chun-lei-xing-dong-mei-ti-ju-jiao/".to_string()));
+    // 上一篇 is the older neighbour, 下一篇 the newer one, in the column.
+    let text = press.root_element().text().collect::<String>();
+    assert!(text.contains("上一篇"));
+    assert!(text.contains("下一篇"));
+    // Tag pages list items newest first.
+    let tags = s.html("tags/index.html");
+    let tag_links = attrs(&tags, "main a[href*=\"/tags/\"]", "href");
+    assert!(
+        tag_links.contains(&"/sub/tags/chun-lei-xing-dong/".to_string()),
+        "{tag_links:?}"
+    );
+    let tag = s.html("tags/chun-lei-xing-dong/index.html");
+    let items = texts(&tag, "main .item-list .item-title");
+    assert_eq!(items[0], "春雷行动媒体聚焦");
+}
+
+#[test]
+fn campaigns_and_archives() {
+    let s = built();
+    let c = s.html("campaigns/chunlei-2021/index.html");
+    let text = c.root_element().text().collect::<String>();
+    assert!(text.contains("已结束"), "status from the dates");
+    assert!(text.contains("2021-01-01"));
+    assert!(text.contains("测试区市场监督管理局"));
+    // Its own item and the news item that names it.
+    let hrefs = attrs(&c, "a[href]", "href");
+    assert!(hrefs.contains(&"/sub/campaigns/chunlei-2021/2021-01-15-bushu/".to_string()));
+    assert!(hrefs.contains(&"/sub/news/2021-04-02-chunlei-press/".to_string()));
+    let index = s.html("campaigns/index.html");
+    assert!(attrs(&index, "a[href]", "href").contains(&"/sub/campaigns/chunlei-2021/".to_string()));
+
+    let archive = s.html("archive/index.html");
+    let hrefs = attrs(&archive, "a[href]", "href");
+    assert!(hrefs.contains(&"/sub/archive/2021/".to_string()));
+    assert!(hrefs.contains(&"/sub/archive/2021/04/".to_string()));
+    let april = s.html("archive/2021/04/index.html");
+    let titles = texts(&april, "main .item-list .item-title");
+    assert_eq!(titles, ["春雷行动媒体聚焦", "春雷行动2021新闻发布会召开"]);
+}
+
+#[test]
+fn feeds_and_sitemap() {
+    let s = built();
+    for f in ["rss.xml", "news/rss.xml"] {
+        let xml = s.file(f);
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{f}: {e}"));
+        let items: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("item"))
+            .collect();
+        assert!(!items.is_empty(), "{f} has no item");
+        let link = items[0]
+            .children()
+            .find(|n| n.has_tag_name("link"))
+            .unwrap()
+            .text()
+            .unwrap();
+        assert!(
+            link.starts_with("https://scjg.example.gov.cn/sub/"),
+            "{link}"
+        );
+    }
+    let news = s.file("news/rss.xml");
+    assert!(
+        !news.contains("关于开展春雷行动的通知"),
+        "a column feed holds only its items"
+    );
+    let site_feed = s.file("rss.xml");
+    assert!(site_feed.contains("关于开展春雷行动的通知"));
+    assert!(site_feed.contains("<pubDate>Thu, 22 Dec 2022 10:00:00 +0800</pubDate>"));
+
+    let xml = s.file("sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(locs.contains(&"https://scjg.example.gov.cn/sub/"));
+    assert!(locs.contains(&"https://scjg.example.gov.cn/sub/news/2021-04-02-chunlei-press/"));
+    assert!(locs
+        .iter()
+        .all(|l| l.starts_with("https://scjg.example.gov.cn/sub/")));
+    assert!(!xml.contains("draft"));
+}
+
+#[test]
+fn not_found_and_alias_pages() {
+    let s = built();
+    let nf = s.html("404.html");
+    assert!(nf
+        .root_element()
+        .text()
+        .collect::<String>()
+        .contains("页面不存在"));
+    let alias = s.file("html/2021/0405/123.html");
+    let doc = scraper::Html::parse_document(&alias);
+    let refresh = attrs(&doc, "meta[http-equiv=\"refresh\"]", "content");
+    assert_eq!(refresh.len(), 1);
+    assert!(
+        refresh[0].contains("/sub/news/chun-lei-xing-dong-mei-ti-ju-jiao/"),
+        "{}",
+        refresh[0]
+    );
+    assert!(attrs(&doc, "link[rel=\"canonical\"]", "href")[0]
+        .starts_with("https://scjg.example.gov.cn/sub/news/chun-lei-xing-dong-mei-ti-ju-jiao/"));
+}
+
+#[test]
+fn footer_carries_the_required_marks() {
+    let s = built();
+    for f in [
+        "index.html",
+        "news/2021-04-02-chunlei-press/index.html",
+        "404.html",
+    ] {
+        let doc = s.html(f);
+        let footer = texts(&doc, "footer").join(" ");
+        for want in [
+            "测试区市场监督管理局",
+            "测试区政务中心三楼",
+            "0839-1234567",
+            "5100000099",
+            "蜀ICP备12345678号",
+            "川公网安备 51000000000099号",
+            "政府网站找错",
+            "网站地图",
+            "联系我们",
+            "网站声明",
+        ] {
+            assert!(footer.contains(want), "{f}: footer lacks {want}");
+        }
+        let hrefs = attrs(&doc, "footer a[href]", "href");
+        assert!(
+            hrefs
+                .iter()
+                .any(|h| h.starts_with("https://beian.miit.gov.cn")),
+            "{f}: ICP link"
+        );
+        assert!(
+            hrefs
+                .iter()
+                .any(|h| h.contains("beian.mps.gov.cn") && h.contains("51000000000099")),
+            "{f}: 公安 link"
+        );
+        assert!(
+            hrefs.iter().any(|h| h.contains("errorInfo")),
+            "{f}: 我要纠错 link"
+        );
+        assert_eq!(
+            attrs(&doc, "footer img", "src"),
+            ["/sub/img/dzjg.png"],
+            "{f}: 党政机关网站标识"
+        );
+    }
+}
