@@ -82,7 +82,7 @@ impl Staging {
             return Err(io_error(&self.target, e));
         }
         if old.exists() {
-            let _ = std::fs::remove_dir_all(&old);
+            remove_dir_parallel(&old);
         }
         Ok(self.target.clone())
     }
@@ -91,6 +91,23 @@ impl Staging {
     pub fn discard(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Deletes a folder tree, its top-level entries in parallel: removing the
+/// previous output of a large site is thousands of unlink calls.
+fn remove_dir_parallel(dir: &Path) {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    entries.par_iter().for_each(|p| {
+        let _ = if p.is_dir() {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        };
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 fn absolute(p: &Path) -> PathBuf {

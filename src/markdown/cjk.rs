@@ -165,6 +165,7 @@ fn redo_emphasis<'a>(source: &'a str, events: &mut Vec<Spanned<'a>>, cjk: bool, 
             sequences.push(s..events.len());
         }
     }
+    crate::markdown::EV.fetch_add(sequences.len() as u64, std::sync::atomic::Ordering::Relaxed);
     if sequences.is_empty() {
         return;
     }
@@ -173,7 +174,13 @@ fn redo_emphasis<'a>(source: &'a str, events: &mut Vec<Spanned<'a>>, cjk: bool, 
     let mut done = 0;
     for seq in sequences {
         events.extend_from_slice(&old[done..seq.start]);
-        match resolve(source, &old[seq.clone()], cjk) {
+        let t0 = std::time::Instant::now();
+        let r = resolve(source, &old[seq.clone()], cjk);
+        crate::markdown::FIX_NS.fetch_add(
+            t0.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        match r {
             Some(fixed) => events.extend(fixed),
             None => events.extend_from_slice(&old[seq.clone()]),
         }
@@ -245,13 +252,36 @@ fn char_at(source: &str, pos: usize) -> char {
 /// Does this text hold an unescaped `*`/`_` whose run the CJK-friendly rules
 /// treat differently?
 fn text_needs_fix(source: &str, text: &str, range: &Range<usize>) -> bool {
-    if !text.contains(['*', '_']) || raw_text(source, text, range).is_none() {
+    if !has_delimiter(text) || raw_text(source, text, range).is_none() {
         return false;
     }
-    text.bytes().enumerate().any(|(i, b)| {
-        (b == b'*' || b == b'_')
-            && !escaped(source, range.start + i)
-            && run_needs_fix(source, range.start + i)
+    delimiters(text)
+        .any(|i| !escaped(source, range.start + i) && run_needs_fix(source, range.start + i))
+}
+
+/// Whether the text has a `*` or `_` at all (memchr, the common answer is no).
+fn has_delimiter(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.contains(&b'*') || bytes.contains(&b'_')
+}
+
+/// Byte offsets of the `*` and `_` in the text, in order (found with memchr).
+fn delimiters(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let find = |c: char, from: usize| text.get(from..).and_then(|t| t.find(c)).map(|i| from + i);
+    let mut star = find('*', 0);
+    let mut under = find('_', 0);
+    std::iter::from_fn(move || {
+        let i = match (star, under) {
+            (Some(s), Some(u)) if u < s => u,
+            (Some(s), _) => s,
+            (None, u) => u?,
+        };
+        if star == Some(i) {
+            star = find('*', i + 1);
+        } else {
+            under = find('_', i + 1);
+        }
+        Some(i)
     })
 }
 
@@ -330,14 +360,21 @@ fn resolve<'a>(source: &'a str, seq: &[Spanned<'a>], cjk: bool) -> Option<Vec<Sp
                     continue;
                 };
                 let mut from = 0;
-                for (i, b) in raw.bytes().enumerate() {
-                    if (b == b'*' || b == b'_') && !escaped(source, range.start + i) {
+                for i in delimiters(raw) {
+                    if !escaped(source, range.start + i) {
                         if from < i {
                             let piece = range.start + from..range.start + i;
                             let text = source.get(piece.clone())?;
                             items.push(Item::Keep((Event::Text(CowStr::Borrowed(text)), piece)));
                         }
-                        add(&mut items, &mut runs, b, range.start + i, 1, scope);
+                        add(
+                            &mut items,
+                            &mut runs,
+                            raw.as_bytes()[i],
+                            range.start + i,
+                            1,
+                            scope,
+                        );
                         from = i + 1;
                     }
                 }

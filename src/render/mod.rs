@@ -62,10 +62,14 @@ impl Templates {
         Ok(Templates { tera, origins })
     }
 
-    fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    /// Renders to bytes: the page goes to a file as it is, so there is no
+    /// need to pay for turning it into a String.
+    fn render(&self, name: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut buf = Vec::with_capacity(32 * 1024);
         self.tera
-            .render(name, ctx)
-            .map_err(|e| template_error(&self.origins, &e))
+            .render_to(name, ctx, &mut buf)
+            .map_err(|e| template_error(&self.origins, &e))?;
+        Ok(buf)
     }
 }
 
@@ -284,12 +288,13 @@ fn run(
             ctx.insert_value(k, v);
         }
         let html = templates.render(template, &ctx)?;
-        let html = if site.config.config.relative_urls {
-            relative::relativize(&html, &site.config.base.root, &file)
+        if site.config.config.relative_urls {
+            let text = String::from_utf8_lossy(&html);
+            let rel = relative::relativize(&text, &site.config.base.root, &file);
+            out.write(&file, rel.as_bytes())
         } else {
-            html
-        };
-        out.write(&file, html.as_bytes())
+            out.write(&file, &html)
+        }
     };
     let title = site.config.config.title.as_str();
     match job {

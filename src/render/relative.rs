@@ -2,8 +2,9 @@
 //! that holds it, so the output works under any sub-path and from
 //! `file://`. Templates and Markdown produce root-relative URLs
 //! (`/scjg/news/a/`); this pass rewrites the `href`, `src` and `action`
-//! attributes that start with the site root, and names `index.html`
-//! explicitly because a file:// browser does not look for it.
+//! attributes (and a meta refresh's `url=`) that start with the site root,
+//! and names `index.html` explicitly because a file:// browser does not
+//! look for it.
 
 /// Rewrites `html`, the page at output file `file` (`news/a/index.html`),
 /// whose internal links start with `root` (`/` or `/scjg/`).
@@ -14,7 +15,8 @@ pub fn relativize(html: &str, root: &str, file: &str) -> String {
     let mut rest = html;
     loop {
         // The earliest attribute start among the three.
-        let next = ["href=\"", "src=\"", "action=\""]
+        // `url=` is the target of an alias page's meta refresh.
+        let next = ["href=\"", "src=\"", "action=\"", "; url="]
             .iter()
             .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
             .min();
@@ -72,6 +74,14 @@ mod tests {
         assert_eq!(
             relativize(r#"<a href="//cdn.x/">h</a>"#, "/", "index.html"),
             r#"<a href="//cdn.x/">h</a>"#
+        );
+        assert_eq!(
+            relativize(
+                r#"<meta http-equiv="refresh" content="0; url=/news/a/">"#,
+                "/",
+                "html/2021/1.html"
+            ),
+            r#"<meta http-equiv="refresh" content="0; url=../../news/a/index.html">"#
         );
     }
 }

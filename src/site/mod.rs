@@ -712,10 +712,20 @@ fn alias_file(alias: &str) -> Option<String> {
 /// The first `max` characters of the text, cut at a sentence end when one
 /// is near, with `…` when shortened.
 pub fn auto_summary(plain: &str, max: usize) -> String {
-    let text: String = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    let chars: Vec<char> = text.chars().collect();
+    // Only the beginning matters: whitespace runs become one space, and
+    // one character past `max` tells whether the text was shortened.
+    let mut chars: Vec<char> = Vec::with_capacity(max + 1);
+    for word in plain.split_whitespace() {
+        if !chars.is_empty() {
+            chars.push(' ');
+        }
+        chars.extend(word.chars().take(max + 1 - chars.len().min(max)));
+        if chars.len() > max {
+            break;
+        }
+    }
     if chars.len() <= max {
-        return text;
+        return chars.into_iter().collect();
     }
     let cut = &chars[..max];
     // Prefer ending after a full stop in the last third.

@@ -43,6 +43,15 @@ fn relative_urls_work_from_any_folder() {
     assert!(css.iter().all(|h| h.starts_with("../../")), "{css:?}");
     let home = attrs(&doc, "header a[href]", "href");
     assert!(home.contains(&"../../index.html".to_string()), "{home:?}");
+    // The alias page's redirect leads to the item from where it stands.
+    let alias = s.html("html/2021/0405/123.html");
+    let refresh = attrs(&alias, "meta[http-equiv=\"refresh\"]", "content").remove(0);
+    let target = refresh.split("url=").nth(1).unwrap();
+    assert_eq!(
+        target,
+        "../../../news/chun-lei-xing-dong-mei-ti-ju-jiao/index.html"
+    );
+    assert!(s.out().join("html/2021/0405").join(target).is_file());
     // The output moved elsewhere still works: nothing names /sub/.
     for f in files(&s.out()).iter().filter(|f| f.ends_with(".html")) {
         let html = s.file(f);
