@@ -1,22 +1,40 @@
-//! Writing the output: a build writes into a staging folder beside the
-//! output folder and swaps it in only when everything succeeded, so a
-//! failed build never destroys the previous site (SPEC §7).
+//! Writing the output so that a failed build never destroys the previous
+//! site (SPEC §7), and a rebuild touches only what changed.
+//!
+//! A build writes into a staging folder beside the output folder. A file
+//! whose bytes equal the file already in the output is not written at all.
+//! Only when every page has rendered does `commit` move the new and changed
+//! files into the output and delete the files the site no longer has. A
+//! first build simply renames the staging folder into place.
+//!
+//! Why not write a whole new tree and swap folders: deleting the previous
+//! tree is one unlink per file, and on hosts whose disks discard freed
+//! blocks that made a 10,000-item rebuild several times slower than the
+//! build itself. Unchanged files are now never written nor deleted.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostic::Diagnostic;
 
-/// A folder being filled by a build.
+/// A build in progress.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// Whether `target` held a previous build to compare with.
+    previous: bool,
+    /// Every output path of this build, written or unchanged.
+    outputs: Mutex<HashSet<String>>,
+    /// The paths actually written to `dir` (new or changed).
+    written: Mutex<Vec<String>>,
 }
 
 impl Staging {
     /// Creates an empty staging folder beside `target` (same file system,
-    /// so the final swap is a rename).
+    /// so moving files into place is a rename).
     pub fn new(target: &Path) -> Result<Staging, Diagnostic> {
-        let target = absolute(target);
+        let target = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
         let parent = target
             .parent()
             .map(Path::to_path_buf)
@@ -30,90 +48,211 @@ impl Staging {
             std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         }
         std::fs::create_dir(&dir).map_err(|e| io_error(&dir, e))?;
-        Ok(Staging { dir, target })
+        let previous = target.is_dir();
+        Ok(Staging {
+            dir,
+            target,
+            previous,
+            outputs: Mutex::new(HashSet::new()),
+            written: Mutex::new(Vec::new()),
+        })
     }
 
-    /// Writes one file (`path` relative to the output root, `/`-separated).
+    /// Writes one file (`path` relative to the output root, `/`-separated),
+    /// unless the previous output already holds exactly these bytes.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let dest = self.dest(path)?;
-        std::fs::write(&dest, bytes).map_err(|e| io_error(&dest, e))
-    }
-
-    /// Copies a file into the output.
-    pub fn copy(&self, src: &Path, path: &str) -> Result<(), Diagnostic> {
-        let dest = self.dest(path)?;
-        std::fs::copy(src, &dest)
-            .map(|_| ())
-            .map_err(|e| io_error(src, e))
-    }
-
-    fn dest(&self, path: &str) -> Result<PathBuf, Diagnostic> {
-        if path.split('/').any(|s| s == "..") || path.starts_with('/') {
+        if path.split('/').any(|s| s == ".." || s.is_empty()) {
             return Err(Diagnostic::error(
                 path,
                 0,
                 "refusing to write outside the output folder",
             ));
         }
+        lock(&self.outputs).insert(path.to_string());
+        if self.previous && unchanged(&self.target.join(path), bytes) {
+            return Ok(());
+        }
         let dest = self.dir.join(path);
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
         }
-        Ok(dest)
+        std::fs::write(&dest, bytes).map_err(|e| io_error(&dest, e))?;
+        lock(&self.written).push(path.to_string());
+        Ok(())
+    }
+
+    /// Copies a file into the output.
+    pub fn copy(&self, src: &Path, path: &str) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(src).map_err(|e| {
+            Diagnostic::error(src, 0, format!("cannot read the file to copy it: {e}"))
+        })?;
+        self.write(path, &bytes)
     }
 
     /// Puts the new site in place of the old one.
     pub fn commit(self) -> Result<PathBuf, Diagnostic> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.bulletin-old",
-            self.target
-                .file_name()
-                .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
-        ));
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
+        if !self.previous {
+            std::fs::rename(&self.dir, &self.target).map_err(|e| io_error(&self.target, e))?;
+            return Ok(self.target);
         }
-        if self.target.exists() {
-            std::fs::rename(&self.target, &old).map_err(|e| io_error(&self.target, e))?;
+        let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
+        let outputs = self.outputs.into_inner().unwrap_or_else(|e| e.into_inner());
+        for path in &written {
+            let from = self.dir.join(path);
+            let to = self.target.join(path);
+            if let Some(parent) = to.parent() {
+                if parent.is_file() {
+                    // A file of the old site stands where a folder is now.
+                    std::fs::remove_file(parent).map_err(|e| io_error(parent, e))?;
+                }
+                std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+            }
+            if to.is_dir() {
+                std::fs::remove_dir_all(&to).map_err(|e| io_error(&to, e))?;
+            }
+            std::fs::rename(&from, &to).map_err(|e| io_error(&to, e))?;
         }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            // Put the previous site back rather than leave nothing.
-            let _ = std::fs::rename(&old, &self.target);
-            return Err(io_error(&self.target, e));
-        }
-        if old.exists() {
-            remove_dir_parallel(&old);
-        }
-        Ok(self.target.clone())
+        remove_stale(&self.target, &self.target, &outputs);
+        let _ = std::fs::remove_dir_all(&self.dir);
+        Ok(self.target)
     }
 
-    /// Throws the staging folder away; the previous output stays.
+    /// Throws the staging folder away; the previous output stays as it was.
     pub fn discard(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
-/// Deletes a folder tree, its top-level entries in parallel: removing the
-/// previous output of a large site is thousands of unlink calls.
-fn remove_dir_parallel(dir: &Path) {
-    use rayon::prelude::*;
-    let entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    entries.par_iter().for_each(|p| {
-        let _ = if p.is_dir() {
-            std::fs::remove_dir_all(p)
-        } else {
-            std::fs::remove_file(p)
-        };
-    });
-    let _ = std::fs::remove_dir_all(dir);
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+/// Whether the file at `path` holds exactly `bytes`. Reading is far cheaper
+/// than writing and later deleting.
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// Deletes files under `dir` that are not outputs of this build, and the
+/// folders left empty. Returns whether `dir` is now empty.
+fn remove_stale(root: &Path, dir: &Path, outputs: &HashSet<String>) -> bool {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut empty = true;
+    for entry in rd.flatten() {
+        let path = entry.path();
+        let Ok(ft) = entry.file_type() else {
+            empty = false;
+            continue;
+        };
+        if ft.is_dir() {
+            if remove_stale(root, &path, outputs) {
+                let _ = std::fs::remove_dir(&path);
+            } else {
+                empty = false;
+            }
+            continue;
+        }
+        let rel = path
+            .strip_prefix(root)
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        if outputs.contains(&rel) {
+            empty = false;
+        } else if std::fs::remove_file(&path).is_err() {
+            empty = false;
+        }
+    }
+    empty
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(path, 0, format!("cannot write: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn rebuild_writes_changes_and_removes_what_is_gone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"home").unwrap();
+        s.write("news/a/index.html", b"a").unwrap();
+        s.write("news/b/index.html", b"b").unwrap();
+        s.commit().unwrap();
+
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"home").unwrap();
+        s.write("news/a/index.html", b"a2").unwrap();
+        s.write("news/c/index.html", b"c").unwrap();
+        assert_eq!(
+            *lock(&s.written),
+            ["news/a/index.html", "news/c/index.html"],
+            "unchanged files are not written"
+        );
+        s.commit().unwrap();
+        assert_eq!(
+            tree(&out),
+            [
+                ("index.html".to_string(), b"home".to_vec()),
+                ("news/a/index.html".to_string(), b"a2".to_vec()),
+                ("news/c/index.html".to_string(), b"c".to_vec()),
+            ]
+        );
+        assert!(!out.join("news/b").exists(), "empty folders go too");
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no staging folder left"
+        );
+    }
+
+    #[test]
+    fn discard_keeps_the_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"home").unwrap();
+        s.commit().unwrap();
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"broken").unwrap();
+        s.discard();
+        assert_eq!(tree(&out), [("index.html".to_string(), b"home".to_vec())]);
+    }
+
+    #[test]
+    fn refuses_paths_outside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("public")).unwrap();
+        assert!(s.write("../x", b"").is_err());
+        assert!(s.write("/etc/x", b"").is_err());
+    }
 }

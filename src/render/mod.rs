@@ -6,6 +6,7 @@ pub mod context;
 mod relative;
 pub mod theme;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -216,30 +217,29 @@ fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
     // Static files: theme first, the site's static/ and content assets
     // after, so later ones win if they share a path.
-    if !theme.files.contains_key("static/css/syntax.css") {
+    // One job per output path, so that parallel jobs never race for a file.
+    let mut copies: BTreeMap<String, Origin> = BTreeMap::new();
+    for (path, origin) in theme.statics() {
+        copies.insert(path.to_string(), origin.clone());
+    }
+    for (src, dest) in site_static_files(site) {
+        copies.insert(dest, Origin::File(src));
+    }
+    for a in &site.assets {
+        copies.insert(a.dest.clone(), Origin::File(a.src.clone()));
+    }
+    // The code highlighting colours, unless the theme or site brings its own.
+    if !copies.contains_key("css/syntax.css") {
         jobs.push(Job::Bytes {
             data: crate::markdown::highlight_css().into_bytes(),
             dest: "css/syntax.css".into(),
         });
     }
-    for (path, origin) in theme.statics() {
-        jobs.push(Job::Copy {
-            src: origin.clone(),
-            dest: path.to_string(),
-        });
-    }
-    for (src, dest) in site_static_files(site) {
-        jobs.push(Job::Copy {
-            src: Origin::File(src),
-            dest,
-        });
-    }
-    for a in &site.assets {
-        jobs.push(Job::Copy {
-            src: Origin::File(a.src.clone()),
-            dest: a.dest.clone(),
-        });
-    }
+    jobs.extend(
+        copies
+            .into_iter()
+            .map(|(dest, src)| Job::Copy { src, dest }),
+    );
     jobs
 }
 

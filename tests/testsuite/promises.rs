@@ -62,3 +62,28 @@ fn a_rebuild_removes_deleted_pages() {
     s.build_ok(&[]);
     assert!(!s.exists("news/2021-06-01-jiliang/index.html"));
 }
+
+#[test]
+fn a_rebuild_leaves_unchanged_files_alone() {
+    use std::os::unix::fs::MetadataExt;
+    let s = Site::fixture("basic");
+    s.build_ok(&[]);
+    let untouched = s.out().join("reports/2020-summary/index.html");
+    let edited = s.out().join("news/2021-06-01-jiliang/index.html");
+    let before = std::fs::metadata(&untouched).unwrap();
+    s.edit(
+        "content/news/2021-06-01-jiliang.md",
+        "开展计量监督检查。",
+        "开展计量监督抽查。",
+    );
+    s.build_ok(&[]);
+    let after = std::fs::metadata(&untouched).unwrap();
+    assert_eq!(
+        (before.ino(), before.mtime_nsec()),
+        (after.ino(), after.mtime_nsec()),
+        "an unchanged page was rewritten"
+    );
+    assert!(std::fs::read_to_string(edited)
+        .unwrap()
+        .contains("计量监督抽查"));
+}
