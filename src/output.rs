@@ -163,9 +163,7 @@ fn remove_stale(root: &Path, dir: &Path, outputs: &HashSet<String>) -> bool {
             .strip_prefix(root)
             .map(|r| r.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
-        if outputs.contains(&rel) {
-            empty = false;
-        } else if std::fs::remove_file(&path).is_err() {
+        if outputs.contains(&rel) || std::fs::remove_file(&path).is_err() {
             empty = false;
         }
     }
