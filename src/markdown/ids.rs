@@ -4,19 +4,31 @@
 
 use std::collections::HashMap;
 
+// The public name (mod.rs) is called here so the binary crate sees it used.
+use super::heading_id;
+
 /// The id GitHub gives a heading with this text: lower-cased, punctuation and
 /// symbols dropped (ASCII and CJK alike: `、，。：；！？（）《》“”`), letters,
 /// digits, marks, `-` and `_` kept, each space turned into `-`.
 ///
 /// Returns an empty string when nothing is left (e.g. `## ???`); [`IdRegistry`]
 /// then uses `section` as the base.
-pub fn heading_id(text: &str) -> String {
+pub(super) fn slug(text: &str) -> String {
     let mut id = String::with_capacity(text.len());
     for c in text.trim().chars() {
-        if c == ' ' {
-            id.push('-');
-        } else if keeps(c) {
-            id.extend(c.to_lowercase());
+        match c {
+            ' ' => id.push('-'),
+            // Fast paths for Chinese headings: ideographs have no case,
+            // CJK and full-width punctuation is dropped.
+            '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => {
+                id.push(c)
+            }
+            '\u{3000}'..='\u{3004}'
+            | '\u{3008}'..='\u{3020}'
+            | '\u{FF01}'..='\u{FF0F}'
+            | '\u{FF1A}'..='\u{FF20}' => {}
+            c if keeps(c) => id.extend(c.to_lowercase()),
+            _ => {}
         }
     }
     id
@@ -95,6 +107,11 @@ mod tests {
             heading_id("《食品安全法》解读：“四个最严”！？；"),
             "食品安全法解读四个最严"
         );
+    }
+
+    #[test]
+    fn full_width_forms() {
+        assert_eq!(heading_id("ＡＢＣ１２３，〇々"), "ａｂｃ１２３〇々");
     }
 
     #[test]

@@ -3,17 +3,19 @@
 //! emphasis, GitHub-style heading ids, links to `.md` files, chart blocks,
 //! highlighted code), then sanitised when the document holds raw HTML.
 //!
-//! Files: `ids.rs` heading ids, `cjk.rs` line joining and emphasis,
+//! Files: `ids.rs` heading ids, `cjk.rs` CJK characters and line joining,
+//! `emphasis.rs` emphasis next to CJK punctuation,
 //! `links.rs` link destinations, `highlight.rs` code colouring,
-//! `sanitize.rs` the HTML cleaner.
+//! `sanitize.rs` the HTML cleaner, `tests.rs` tests of `render` as a whole.
 
 mod cjk;
+mod emphasis;
 mod highlight;
 mod ids;
 mod links;
 mod sanitize;
 
-use std::cell::OnceCell;
+use std::cell::Cell;
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 use std::ops::Range;
@@ -83,17 +85,18 @@ pub struct Problem {
     pub message: String,
 }
 
+/// GitHub's heading id rule (`## 一、主要工作及成效` → `一主要工作及成效`), also
+/// used by other modules (checking anchors). See `ids.rs`.
+pub fn heading_id(text: &str) -> String {
+    ids::slug(text)
+}
+
 /// Renders one Markdown document (the text after the front matter).
 pub fn render(source: &str, options: &Options) -> Rendered {
-    let mut events: Vec<cjk::Spanned> = Parser::new_ext(source, parser_options())
+    let mut events: Vec<emphasis::Spanned> = Parser::new_ext(source, parser_options())
         .into_offset_iter()
         .collect();
-    let t0 = std::time::Instant::now();
-    let n0 = events.len();
-    if std::env::var_os("NOFIX").is_none() {
-        cjk::fix_emphasis(source, &mut events);
-    }
-    let _ = (t0, n0);
+    emphasis::fix_emphasis(source, &mut events);
 
     let mut doc = Doc::new(source, options);
     let mut out = Vec::with_capacity(events.len());
@@ -121,8 +124,6 @@ pub fn render(source: &str, options: &Options) -> Rendered {
     }
 }
 
-pub static FIX_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-pub static EV: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 fn parser_options() -> pulldown_cmark::Options {
     use pulldown_cmark::Options as O;
     O::ENABLE_TABLES
@@ -132,28 +133,44 @@ fn parser_options() -> pulldown_cmark::Options {
         | O::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Byte offsets → 1-based file lines and columns, built on first use.
+/// Byte offsets → 1-based file lines and columns. Asked in document order,
+/// so each question counts the newlines since the previous one.
 struct Lines<'s> {
     source: &'s str,
     first_line: usize,
-    starts: OnceCell<Vec<usize>>,
+    /// The last offset asked about, its line (0-based) and that line's start.
+    last: Cell<(usize, usize, usize)>,
 }
 
 impl Lines<'_> {
     fn at(&self, offset: usize) -> (usize, usize) {
-        let starts = self.starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.source.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
-        let index = starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let start = starts.get(index).copied().unwrap_or(0);
+        let bytes = self.source.as_bytes();
+        let offset = offset.min(bytes.len());
+        let (mut from, mut line, mut start) = self.last.get();
+        if offset < from {
+            (from, line, start) = (0, 0, 0);
+        }
+        let between = &bytes[from..offset];
+        // Byte sums in chunks of 255 vectorise well; these documents are long.
+        let newlines: usize = between
+            .chunks(255)
+            .map(|chunk| usize::from(chunk.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>()))
+            .sum();
+        if newlines > 0 {
+            line += newlines;
+            start = from
+                + between
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+        }
+        self.last.set((offset, line, start));
         let col = self
             .source
             .get(start..offset)
             .map_or(0, |s| s.chars().count())
             + 1;
-        (index + self.first_line, col)
+        (line + self.first_line, col)
     }
 }
 
@@ -196,7 +213,7 @@ impl<'s, 'o> Doc<'s, 'o> {
             lines: Lines {
                 source,
                 first_line: options.first_line.max(1),
-                starts: OnceCell::new(),
+                last: Cell::new((0, 0, 0)),
             },
             ids: ids::IdRegistry::default(),
             breaks: cjk::SoftBreaks::default(),
@@ -332,8 +349,18 @@ impl<'s, 'o> Doc<'s, 'o> {
                     }
                 }
                 if !self.options.unsafe_html && links::is_dangerous(&dest_url) {
-                    // An <a> without href; the End(Link) still closes it.
-                    out.push(Event::InlineHtml(CowStr::Borrowed("<a>")));
+                    if self.image_depth == 0 {
+                        // An <a> without href; the End(Link) still closes it.
+                        out.push(Event::InlineHtml(CowStr::Borrowed("<a>")));
+                    } else {
+                        // Inside an image's alt text only the text is written.
+                        out.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: CowStr::Borrowed(""),
+                            title,
+                            id,
+                        }));
+                    }
                 } else {
                     out.push(Event::Start(Tag::Link {
                         link_type,
@@ -466,7 +493,7 @@ impl<'s, 'o> Doc<'s, 'o> {
                 .unwrap_or(""),
             CodeBlockKind::Indented => "",
         };
-        if lang == "chart" {
+        if lang.eq_ignore_ascii_case("chart") {
             let (line, col) = self.lines.at(start);
             match (self.options.render_chart)(&text, line) {
                 Ok(html) => {

@@ -146,6 +146,11 @@ fn soft_break_between_cjk_is_dropped() {
         "<p>文字<a href=\"http://a.cn\">链接</a></p>"
     );
     assert_eq!(html("文字  \n硬换行"), "<p>文字<br />\n硬换行</p>");
+    assert_eq!(
+        html("他说：“\n这是引号。”\n下一句"),
+        "<p>他说：“这是引号。”下一句</p>"
+    );
+    assert_eq!(html("“Hello”\n“World”"), "<p>“Hello”\n“World”</p>");
     let doc = r("第一行，\n第二行 and\nthird");
     assert_eq!(doc.plain_text, "第一行，第二行 and third");
 }
@@ -294,6 +299,19 @@ fn raw_html_is_sanitised() {
 }
 
 #[test]
+fn documents_without_raw_html_skip_the_sanitiser() {
+    // ammonia would rewrite `<img … />` as `<img …>`.
+    assert_eq!(
+        html("![图](p.jpg)"),
+        "<p><img src=\"p.jpg\" alt=\"图\" /></p>"
+    );
+    assert_eq!(
+        html("![图](p.jpg) <b>b</b>"),
+        "<p><img src=\"p.jpg\" alt=\"图\"> <b>b</b></p>"
+    );
+}
+
+#[test]
 fn dangerous_markdown_links_are_neutralised_without_raw_html() {
     assert_eq!(html("[x](javascript:alert(1))"), "<p><a>x</a></p>");
     assert_eq!(
@@ -308,6 +326,10 @@ fn dangerous_markdown_links_are_neutralised_without_raw_html() {
     assert_eq!(
         html("![x](data:image/png;base64,AAAA)"),
         "<p><img src=\"data:image/png;base64,AAAA\" alt=\"x\" /></p>"
+    );
+    assert_eq!(
+        html("![图 [x](javascript:alert(1))](p.jpg)"),
+        "<p><img src=\"p.jpg\" alt=\"图 x\" /></p>"
     );
     // Also when the document is sanitised for other reasons.
     assert_eq!(
@@ -426,7 +448,56 @@ fn plain_text_separates_blocks() {
     );
 }
 
+// Line and column numbers
+
+#[test]
+fn lines_and_columns_in_any_order() {
+    let source = "一二\nab三\n\n四";
+    let lines = Lines {
+        source,
+        first_line: 10,
+        last: Cell::new((0, 0, 0)),
+    };
+    assert_eq!(lines.at(0), (10, 1));
+    assert_eq!(lines.at(3), (10, 2));
+    assert_eq!(lines.at(9), (11, 3));
+    assert_eq!(lines.at(13), (12, 1));
+    assert_eq!(lines.at(14), (13, 1));
+    assert_eq!(lines.at(7), (11, 1));
+    assert_eq!(lines.at(999), (13, 2));
+    assert_eq!(lines.at(4), (10, 1)); // not a char boundary: still no panic
+}
+
 // 10. Robustness
+
+/// Random documents from Markdown's special characters, CJK text and
+/// punctuation: no panic, and emphasis tags always balance.
+#[test]
+fn random_documents() {
+    const PIECES: [&str; 32] = [
+        "*", "**", "_", "__", "\\", "`", "[", "]", "(", ")", "!", "<", ">", "#", "\n", " ", "中文",
+        "。", "，", "：", "“", "”", "a", "1", "|", "-", "~~", "&#42;", "\n\n", "](a.md)", "```",
+        "{#x}",
+    ];
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..3000 {
+        let len = (next() % 40) as usize;
+        let md: String = (0..len).map(|_| PIECES[(next() % 32) as usize]).collect();
+        let doc = r(&md);
+        for tag in ["strong", "em", "del", "a"] {
+            let open = doc.html.matches(&format!("<{tag}>")).count()
+                + doc.html.matches(&format!("<{tag} ")).count();
+            let close = doc.html.matches(&format!("</{tag}>")).count();
+            assert_eq!(open, close, "unbalanced <{tag}> for {md:?}: {}", doc.html);
+        }
+    }
+}
 
 #[test]
 fn never_panics_on_odd_input() {
