@@ -64,15 +64,22 @@ pub fn build(
     base_url: Option<&str>,
     drafts: bool,
 ) -> Result<Built, Diagnostics> {
+    let mut timer = StageTimer::new();
     let config = config::Site::load(root, base_url)?;
     let theme = Theme::load(root, &config.config.theme)?;
     let templates = Templates::load(&theme)?;
+    timer.done("config and templates");
     let content = content::load(root, config.offset, drafts)?;
+    timer.done("load content");
     let site = site::build(config, content, root)?;
+    timer.done("model and Markdown");
     let staging = Staging::new(out)?;
-    match render::render_site(&site, &theme, &templates, &staging) {
+    let rendered = render::render_site(&site, &theme, &templates, &staging);
+    timer.done("render and write");
+    match rendered {
         Ok(files) => {
             let out = staging.commit()?;
+            timer.done("commit");
             Ok(Built {
                 out,
                 files,
@@ -83,6 +90,29 @@ pub fn build(
             staging.discard();
             Err(e)
         }
+    }
+}
+
+/// Prints how long each stage took when `BULLETIN_TIMINGS` is set: the
+/// first thing to look at when a build is slow.
+struct StageTimer {
+    on: bool,
+    last: Instant,
+}
+
+impl StageTimer {
+    fn new() -> StageTimer {
+        StageTimer {
+            on: std::env::var_os("BULLETIN_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn done(&mut self, stage: &str) {
+        if self.on {
+            eprintln!("{:>6} ms  {stage}", self.last.elapsed().as_millis());
+        }
+        self.last = Instant::now();
     }
 }
 
