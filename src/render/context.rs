@@ -286,6 +286,27 @@ pub struct PageInfo<'a> {
     pub feed: String,
 }
 
+impl<'a> PageInfo<'a> {
+    /// A page outside the columns: no column meta tags, no feed.
+    pub fn basic(
+        kind: &'static str,
+        title: &'a str,
+        path: &'a str,
+        breadcrumb: Vec<Value>,
+    ) -> Self {
+        PageInfo {
+            kind,
+            title,
+            path,
+            section: "",
+            breadcrumb,
+            meta: Vec::new(),
+            description: "",
+            feed: String::new(),
+        }
+    }
+}
+
 pub fn page_value(site: &Site, info: PageInfo) -> Value {
     let c = &site.config.config;
     let mut meta = vec![

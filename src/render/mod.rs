@@ -176,6 +176,12 @@ fn paginate(site: &Site, len: usize, per_page: Option<usize>) -> (usize, usize) 
     (per, len.div_ceil(per).max(1))
 }
 
+/// The part of `list` on page `number` (1-based) of `per` entries each.
+fn page_slice(list: &[usize], number: usize, per: usize) -> &[usize] {
+    let start = ((number - 1) * per).min(list.len());
+    &list[start..(start + per).min(list.len())]
+}
+
 fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
     let mut jobs = vec![
         Job::Home,
@@ -366,8 +372,7 @@ fn run(
         Job::Column { col, number, total } => {
             let c = &site.columns[*col];
             let (per, _) = paginate(site, c.items.len(), c.section.front.paginate);
-            let start = (number - 1) * per;
-            let ids = &c.items[start.min(c.items.len())..(start + per).min(c.items.len())];
+            let ids = page_slice(&c.items, *number, per);
             let path = context::pager_path(&c.section.url_path, *number);
             let page_title = if *number > 1 {
                 format!("{}（第{}页）", c.section.title, number)
@@ -563,16 +568,7 @@ fn run(
                 ("years", context::list(years)),
                 ("items", shared.items(ids)),
             ]);
-            let info = PageInfo {
-                kind: "archive",
-                title: &page_title,
-                path: &path,
-                section: "",
-                breadcrumb: crumbs,
-                meta: Vec::new(),
-                description: "",
-                feed: String::new(),
-            };
+            let info = PageInfo::basic("archive", &page_title, &path, crumbs);
             page(
                 "archive.html",
                 html_file(&path),
@@ -590,16 +586,12 @@ fn run(
                     .then_with(|| site.tags[a].name.cmp(&site.tags[b].name))
             });
             let tags = context::list(ids.iter().map(|&t| shared.tags[t].clone()).collect());
-            let info = PageInfo {
-                kind: "tags",
-                title: "标签",
-                path: "tags/",
-                section: "",
-                breadcrumb: vec![context::link("首页", &site.url(""))],
-                meta: Vec::new(),
-                description: "",
-                feed: String::new(),
-            };
+            let info = PageInfo::basic(
+                "tags",
+                "标签",
+                "tags/",
+                vec![context::link("首页", &site.url(""))],
+            );
             page(
                 "tags.html",
                 html_file("tags/"),
@@ -610,8 +602,7 @@ fn run(
         Job::Tag { tag, number, total } => {
             let t = &site.tags[*tag];
             let (per, _) = paginate(site, t.items.len(), None);
-            let start = (number - 1) * per;
-            let ids = &t.items[start.min(t.items.len())..(start + per).min(t.items.len())];
+            let ids = page_slice(&t.items, *number, per);
             let base_path = context::tag_path(&t.slug);
             let path = context::pager_path(&base_path, *number);
             let page_title = if *number > 1 {
@@ -619,19 +610,15 @@ fn run(
             } else {
                 format!("标签：{}", t.name)
             };
-            let info = PageInfo {
-                kind: "tag",
-                title: &page_title,
-                path: &path,
-                section: "",
-                breadcrumb: vec![
+            let info = PageInfo::basic(
+                "tag",
+                &page_title,
+                &path,
+                vec![
                     context::link("首页", &site.url("")),
                     context::link("标签", &site.url("tags/")),
                 ],
-                meta: Vec::new(),
-                description: "",
-                feed: String::new(),
-            };
+            );
             page(
                 "tag.html",
                 html_file(&path),
@@ -647,16 +634,12 @@ fn run(
             )
         }
         Job::Search => {
-            let info = PageInfo {
-                kind: "search",
-                title: "站内搜索",
-                path: "search/",
-                section: "",
-                breadcrumb: vec![context::link("首页", &site.url(""))],
-                meta: Vec::new(),
-                description: "",
-                feed: String::new(),
-            };
+            let info = PageInfo::basic(
+                "search",
+                "站内搜索",
+                "search/",
+                vec![context::link("首页", &site.url(""))],
+            );
             page(
                 "search.html",
                 html_file("search/"),
@@ -665,16 +648,12 @@ fn run(
             )
         }
         Job::NotFound => {
-            let info = PageInfo {
-                kind: "404",
-                title: "页面不存在",
-                path: "404.html",
-                section: "",
-                breadcrumb: vec![context::link("首页", &site.url(""))],
-                meta: Vec::new(),
-                description: "",
-                feed: String::new(),
-            };
+            let info = PageInfo::basic(
+                "404",
+                "页面不存在",
+                "404.html",
+                vec![context::link("首页", &site.url(""))],
+            );
             page(
                 "404.html",
                 "404.html".into(),
@@ -688,16 +667,7 @@ fn run(
                 ("url", s(&site.url(&alias.target))),
                 ("permalink", s(&site.permalink(&alias.target))),
             ]);
-            let info = PageInfo {
-                kind: "alias",
-                title: "页面已迁移",
-                path: &alias.file,
-                section: "",
-                breadcrumb: Vec::new(),
-                meta: Vec::new(),
-                description: "",
-                feed: String::new(),
-            };
+            let info = PageInfo::basic("alias", "页面已迁移", &alias.file, Vec::new());
             page(
                 "alias.html",
                 alias.file.clone(),
