@@ -251,6 +251,15 @@ pub fn load(root: &Path, offset: jiff::tz::Offset, drafts: bool) -> Result<Conte
     }
 }
 
+/// Whether the link `link` in folder `dir` leads to `dir` or a folder
+/// above it: following it would never end.
+fn is_loop(dir: &Path, link: &Path) -> bool {
+    match (std::fs::canonicalize(link), std::fs::canonicalize(dir)) {
+        (Ok(target), Ok(here)) => target.is_dir() && here.starts_with(&target),
+        _ => false,
+    }
+}
+
 /// Files a writer's editor or system leaves beside real ones.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
@@ -278,6 +287,14 @@ fn sorted_children(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf,
     };
     for entry in rd.flatten() {
         let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_symlink()) && is_loop(dir, &path) {
+            diags.push(Diagnostic::error(
+                &path,
+                0,
+                "this symbolic link points to a folder that contains it; remove the link",
+            ));
+            continue;
+        }
         let Some(name) = entry.file_name().to_str().map(String::from) else {
             diags.push(Diagnostic::error(
                 &path,

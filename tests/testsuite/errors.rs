@@ -191,3 +191,15 @@ fn every_error_is_reported_at_once() {
     assert!(err.contains("2021-05-10-shipin.md"), "{err}");
     assert!(err.contains("2021-06-01-jiliang.md"), "{err}");
 }
+
+#[test]
+fn symbolic_link_loop() {
+    let err =
+        fails(|s| std::os::unix::fs::symlink("..", s.root().join("content/news/loop")).unwrap());
+    assert!(
+        err.contains(
+            "content/news/loop: error: this symbolic link points to a folder that contains it"
+        ),
+        "{err}"
+    );
+}
