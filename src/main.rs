@@ -1,9 +1,11 @@
 //! bulletin: a static site generator for the websites of government
 //! bureaus. The pipeline, one module per stage:
-//! `config` (site.toml) → `content` (files → items, sections) → `site`
-//! (the model: columns, tags, archives, relations) → `render` (templates,
-//! in parallel) → `output` (staging folder, swapped in on success).
+//! `config` (site.toml) → `content` (files → items, sections) and
+//! `charts` (statistics files → SVG) → `site` (the model: columns, tags,
+//! archives, relations) → `render` (templates, in parallel) → `output`
+//! (only changed files written, moved in on success).
 
+mod charts;
 mod cli;
 mod cmd;
 mod config;

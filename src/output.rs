@@ -81,6 +81,11 @@ impl Staging {
         Ok(())
     }
 
+    /// How many files the output holds so far.
+    pub fn count(&self) -> usize {
+        lock(&self.outputs).len()
+    }
+
     /// Copies a file into the output.
     pub fn copy(&self, src: &Path, path: &str) -> Result<(), Diagnostic> {
         let bytes = std::fs::read(src).map_err(|e| {

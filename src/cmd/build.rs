@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::charts::Charts;
 use crate::cli::BuildArgs;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Staging;
@@ -70,8 +71,16 @@ pub fn build(
     let templates = Templates::load(&theme)?;
     timer.done("config and templates");
     let content = content::load(root, config.offset, drafts)?;
-    timer.done("load content");
-    let site = site::build(config, content, root)?;
+    let charts = Charts::load(&root.join("content"), &content.stats_files).map_err(|errors| {
+        Diagnostics(
+            errors
+                .into_iter()
+                .map(|e| Diagnostic::error(content::rel_path(&e.file), e.line, e.message))
+                .collect(),
+        )
+    })?;
+    timer.done("load content and statistics");
+    let site = site::build(config, content, &charts, root)?;
     timer.done("model and Markdown");
     let staging = Staging::new(out)?;
     let rendered = render::render_site(&site, &theme, &templates, &staging);

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
+use crate::charts::Figure;
 use crate::content::SectionKind;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Staging;
@@ -21,15 +22,6 @@ use theme::{Origin, Theme};
 
 /// How many items of each column the home page shows.
 const HOME_LIST_LEN: usize = 8;
-
-/// A ```chart block before statistics are rendered: kept visible as a
-/// figure with its specification, so nothing is silently lost.
-pub fn chart_placeholder(text: &str) -> String {
-    format!(
-        "<figure class=\"chart chart-pending\"><pre>{}</pre><figcaption>图表</figcaption></figure>",
-        feeds::xml_escape(text)
-    )
-}
 
 /// The template engine with the theme's templates loaded.
 pub struct Templates {
@@ -140,7 +132,7 @@ enum Job {
     },
 }
 
-/// Renders every page of `site` into `out`.
+/// Renders every page of `site` into `out`; returns the number of files.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
@@ -152,7 +144,6 @@ pub fn render_site(
         .date();
     let shared = Shared::new(site, today);
     let jobs = jobs(site, theme);
-    let count = jobs.len();
     let mut base = Context::new();
     base.insert_value("site", shared.site.clone());
 
@@ -161,7 +152,7 @@ pub fn render_site(
         .filter_map(|job| run(site, &shared, templates, &base, out, job).err())
         .collect();
     if errors.is_empty() {
-        Ok(count)
+        Ok(out.count())
     } else {
         let mut d = Diagnostics::default();
         d.extend(errors);
@@ -302,6 +293,13 @@ fn run(
             out.write(&file, &html)
         }
     };
+    // Charts are SVG files beside the page that shows them.
+    let write_figures = |dir: &str, figures: &[Figure]| -> Result<(), Diagnostic> {
+        for f in figures {
+            out.write(&format!("{dir}{}", f.file), f.svg.as_bytes())?;
+        }
+        Ok(())
+    };
     let title = site.config.config.title.as_str();
     match job {
         Job::Home => {
@@ -362,12 +360,14 @@ fn run(
                 description: &description,
                 feed: site.url("rss.xml"),
             };
+            write_figures("", &home.figures)?;
             page(
                 "index.html",
                 html_file(""),
                 context::page_value(site, info),
                 vec![("home", home_value)],
-            )
+            )?;
+            Ok(())
         }
         Job::Column { col, number, total } => {
             let c = &site.columns[*col];
@@ -408,12 +408,14 @@ fn run(
             } else {
                 "column.html"
             };
+            write_figures(&path, &c.figures)?;
             page(
                 template,
                 html_file(&path),
                 context::page_value(site, info),
                 extra,
-            )
+            )?;
+            Ok(())
         }
         Job::Campaign(col) => {
             let c = &site.columns[*col];
@@ -423,7 +425,12 @@ fn run(
                 .unwrap_or_default();
             m.insert("content".into(), Value::safe_string(&c.html));
             m.insert("items".into(), shared.items(&c.items));
-            m.insert("dashboard".into(), context::list(Vec::new()));
+            let dashboard = c
+                .dashboard
+                .iter()
+                .map(|f| obj([("html", Value::safe_string(&f.html))]))
+                .collect();
+            m.insert("dashboard".into(), context::list(dashboard));
             let description = c.section.front.description.clone().unwrap_or_default();
             let info = PageInfo {
                 kind: "campaign",
@@ -435,6 +442,8 @@ fn run(
                 description: &description,
                 feed: site.url(&format!("{}rss.xml", c.section.url_path)),
             };
+            write_figures(&c.section.url_path, &c.figures)?;
+            write_figures(&c.section.url_path, &c.dashboard)?;
             page(
                 "campaign.html",
                 html_file(&c.section.url_path),
@@ -443,7 +452,8 @@ fn run(
                     ("campaign", Value::from(m)),
                     ("column", context::column_value(site, c)),
                 ],
-            )
+            )?;
+            Ok(())
         }
         Job::Item(i) => {
             let p = &site.items[*i];
@@ -460,6 +470,7 @@ fn run(
                     site.columns[p.column].section.url_path
                 )),
             };
+            write_figures(&p.item.url_path, &p.figures)?;
             page(
                 "item.html",
                 html_file(&p.item.url_path),
@@ -471,7 +482,8 @@ fn run(
                         context::column_value(site, &site.columns[p.column]),
                     ),
                 ],
-            )
+            )?;
+            Ok(())
         }
         Job::Page(i) => {
             let p = &site.pages[*i];
@@ -485,12 +497,14 @@ fn run(
                 description: &p.summary,
                 feed: String::new(),
             };
+            write_figures(&p.item.url_path, &p.figures)?;
             page(
                 "page.html",
                 html_file(&p.item.url_path),
                 context::page_value(site, info),
                 vec![("item", context::item_value(site, shared, p, None))],
-            )
+            )?;
+            Ok(())
         }
         Job::Archive | Job::ArchiveYear(_) | Job::ArchiveMonth(..) => {
             let years: Vec<Value> = site

@@ -9,9 +9,11 @@ mod related;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use crate::charts::{Charts, Figure};
 use crate::config;
 use crate::content::dates::When;
 use crate::content::front_matter::line_of;
@@ -32,6 +34,10 @@ pub struct Column {
     pub items: Vec<usize>,
     /// For the campaigns column: its campaigns (section indices).
     pub campaigns: Vec<usize>,
+    /// Charts drawn by its `_index.md` text.
+    pub figures: Vec<Figure>,
+    /// A campaign's dashboard, from its `stats:` files.
+    pub dashboard: Vec<Figure>,
 }
 
 impl Column {
@@ -59,6 +65,15 @@ pub struct Page {
     pub next: Option<usize>,
     pub cover: Option<String>,
     pub attachments: Vec<Attachment>,
+    /// Charts drawn by its text: SVG files written beside its page.
+    pub figures: Vec<Figure>,
+}
+
+/// A Markdown text rendered, with the charts it draws and its problems.
+struct Text {
+    md: markdown::Rendered,
+    figures: Vec<Figure>,
+    problems: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -116,9 +131,6 @@ pub struct Site {
     pub years: Vec<Year>,
     pub aliases: Vec<Alias>,
     pub assets: Vec<Asset>,
-    /// Statistics files (content-relative), for the charts.
-    #[allow(dead_code)]
-    pub stats_files: Vec<String>,
     /// Top-level columns in navigation order.
     pub nav: Vec<usize>,
 }
@@ -150,13 +162,18 @@ impl Site {
 }
 
 /// Builds the model from loaded content. Fails with every problem found.
-pub fn build(config: config::Site, content: Content, root: &Path) -> Result<Site, Diagnostics> {
+pub fn build(
+    config: config::Site,
+    content: Content,
+    charts: &Charts,
+    root: &Path,
+) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
     let Content {
         sections,
         items,
         assets,
-        stats_files,
+        stats_files: _,
     } = content;
 
     let dir_index: HashMap<String, usize> = sections
@@ -222,7 +239,17 @@ pub fn build(config: config::Site, content: Content, root: &Path) -> Result<Site
     let unsafe_html = config.config.unsafe_html;
     let resolve = |p: &str| page_urls.get(p).cloned();
     let render = |source: &str, dir: &str, body: &str, first_line: usize| {
-        let chart = |text: &str, _line: usize| Ok(crate::render::chart_placeholder(text));
+        // The charts this text draws, written beside its page later.
+        let figures = Mutex::new(Vec::new());
+        let chart = |text: &str, line: usize| {
+            let figure = charts.block(source, text, line)?;
+            let html = figure.html.clone();
+            figures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(figure);
+            Ok(html)
+        };
         let opts = markdown::Options {
             unsafe_html,
             source_dir: dir,
@@ -236,32 +263,58 @@ pub fn build(config: config::Site, content: Content, root: &Path) -> Result<Site
             .iter()
             .map(|p| Diagnostic::error(rel_path(source), p.line, p.message.clone()).at_col(p.col))
             .collect();
-        (r, problems)
+        Text {
+            figures: figures.into_inner().unwrap_or_else(|e| e.into_inner()),
+            md: r,
+            problems,
+        }
     };
 
-    let section_html: Vec<(String, Vec<Diagnostic>)> = sections
+    let section_texts: Vec<Option<Text>> = sections
         .par_iter()
-        .map(|s| match &s.source {
-            Some(src) => {
-                let (r, p) = render(src, &s.dir, &s.body, s.body_line);
-                (r.html, p)
-            }
-            None => (String::new(), Vec::new()),
+        .map(|s| {
+            s.source
+                .as_ref()
+                .map(|src| render(src, &s.dir, &s.body, s.body_line))
         })
         .collect();
 
-    let rendered: Vec<(markdown::Rendered, Vec<Diagnostic>)> = items
+    let rendered: Vec<Text> = items
         .par_iter()
         .map(|it| render(&it.source, &it.dir, &it.body, it.body_line))
         .collect();
 
     let mut columns: Vec<Column> = Vec::with_capacity(sections.len());
-    for ((section, (html, problems)), parent) in sections.into_iter().zip(section_html).zip(parents)
-    {
-        diags.extend(problems);
+    for ((section, text), parent) in sections.into_iter().zip(section_texts).zip(parents) {
+        let (html, figures) = match text {
+            Some(t) => {
+                diags.extend(t.problems);
+                (t.md.html, t.figures)
+            }
+            None => (String::new(), Vec::new()),
+        };
+        // A campaign's dashboard: its `stats:` files as kpi cards and charts.
+        let dashboard = if section.kind == SectionKind::Campaign && !section.front.stats.is_empty()
+        {
+            charts
+                .dashboard(&section.dir, &section.front.stats)
+                .unwrap_or_else(|message| {
+                    let file = section.source.as_deref().map(rel_path).unwrap_or_default();
+                    diags.push(Diagnostic::error(
+                        file,
+                        section.yaml_line,
+                        format!("stats: {message}"),
+                    ));
+                    Vec::new()
+                })
+        } else {
+            Vec::new()
+        };
         columns.push(Column {
             section,
             html,
+            figures,
+            dashboard,
             parent,
             items: Vec::new(),
             campaigns: Vec::new(),
@@ -276,8 +329,9 @@ pub fn build(config: config::Site, content: Content, root: &Path) -> Result<Site
         .collect();
 
     let mut all: Vec<Page> = Vec::with_capacity(items.len());
-    for (item, (r, problems)) in items.into_iter().zip(rendered) {
-        diags.extend(problems);
+    for (item, text) in items.into_iter().zip(rendered) {
+        diags.extend(text.problems);
+        let r = text.md;
         let path = rel_path(&item.source);
         let column = section_of(&item.parent_dir);
         let mut campaign = None;
@@ -358,6 +412,7 @@ pub fn build(config: config::Site, content: Content, root: &Path) -> Result<Site
             next: None,
             cover,
             attachments,
+            figures: text.figures,
             item,
         });
     }
@@ -628,7 +683,6 @@ pub fn build(config: config::Site, content: Content, root: &Path) -> Result<Site
         years,
         aliases,
         assets,
-        stats_files,
         nav,
     })
 }

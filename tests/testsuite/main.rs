@@ -4,6 +4,7 @@
 
 mod common;
 
+mod charts;
 mod demo;
 mod errors;
 mod markdown;
