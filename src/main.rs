@@ -11,6 +11,7 @@ mod cmd;
 mod config;
 mod content;
 mod diagnostic;
+mod escape;
 mod markdown;
 mod output;
 mod render;

@@ -10,23 +10,7 @@ use super::text;
 /// The fonts a Chinese reader's system has, the Latin fallback last.
 pub const FONT_STACK: &str = "\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",\"Source Han Sans SC\",sans-serif";
 
-/// `&`, `<`, `>`, `"` and `'` escaped, control characters dropped.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::xml as esc;
 
 /// A coordinate: at most one decimal, no `-0`, no trailing `.0`.
 pub fn n(v: f64) -> String {

@@ -8,23 +8,7 @@ use super::Site;
 /// How many items a feed carries.
 pub const FEED_LEN: usize = 20;
 
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids would make the whole feed invalid.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::escape::xml as xml_escape;
 
 /// An RSS feed of `items` (indices into `site.items`, newest first).
 /// `page_path` is the page the feed belongs to, `feed_path` the feed itself.
@@ -101,14 +85,4 @@ pub fn sitemap(site: &Site, pages: &[(String, Option<String>)]) -> String {
     }
     x.push_str("</urlset>\n");
     x
-}
-
-#[cfg(test)]
-mod tests {
-    use super::xml_escape;
-
-    #[test]
-    fn escapes_markup_and_control_chars() {
-        assert_eq!(xml_escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;");
-    }
 }

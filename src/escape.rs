@@ -1,0 +1,30 @@
+//! Escaping text for XML and HTML output (feeds, sitemap, SVG charts),
+//! shared so that every writer escapes the same way.
+
+/// `&`, `<`, `>`, `"` and `'` escaped; tabs and line breaks become spaces
+/// and other control characters are dropped (XML 1.0 forbids most of them,
+/// and one would make a whole feed or chart invalid).
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_markup_and_control_chars() {
+        assert_eq!(super::xml("a<b>&\"'\u{1}\n"), "a&lt;b&gt;&amp;&quot;&#39; ");
+    }
+}
