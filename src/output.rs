@@ -7,6 +7,12 @@
 //! files into the output and delete the files the site no longer has. A
 //! first build simply renames the staging folder into place.
 //!
+//! The output folder holds a manifest (`.bulletin-manifest`, one path a
+//! line) of what the last build wrote. Only paths listed there are ever
+//! deleted, so files someone put beside the site (a hosting verification
+//! file, `.htaccess`) survive, and a folder that holds other files but no
+//! manifest is refused rather than emptied.
+//!
 //! Why not write a whole new tree and swap folders: deleting the previous
 //! tree is one unlink per file, and on hosts whose disks discard freed
 //! blocks that made a 10,000-item rebuild several times slower than the
@@ -18,12 +24,22 @@ use std::sync::Mutex;
 
 use crate::diagnostic::Diagnostic;
 
+/// Ends the message of an error that struck while the new files were being
+/// moved into place.
+pub const PARTIAL: &str =
+    ". The output folder may now hold parts of both the old and the new site: fix the problem and build again";
+
+/// The list of files the last build wrote, in the output folder.
+pub const MANIFEST: &str = ".bulletin-manifest";
+
 /// A build in progress.
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     /// Whether `target` held a previous build to compare with.
     previous: bool,
+    /// What the previous build wrote (its manifest).
+    previous_files: HashSet<String>,
     /// Every output path of this build, written or unchanged.
     outputs: Mutex<HashSet<String>>,
     /// The paths actually written to `dir` (new or changed).
@@ -49,10 +65,29 @@ impl Staging {
         }
         std::fs::create_dir(&dir).map_err(|e| io_error(&dir, e))?;
         let previous = target.is_dir();
+        let mut previous_files = HashSet::new();
+        if previous {
+            match std::fs::read_to_string(target.join(MANIFEST)) {
+                Ok(text) => previous_files = text.lines().map(String::from).collect(),
+                Err(_) if is_empty_dir(&target) => {}
+                Err(_) => {
+                    let _ = std::fs::remove_dir_all(&dir);
+                    return Err(Diagnostic::error(
+                        &target,
+                        0,
+                        format!(
+                            "this folder holds files that bulletin did not write (there is no {MANIFEST} in it); \
+                             bulletin will not overwrite or delete them. Give --out an empty or new folder"
+                        ),
+                    ));
+                }
+            }
+        }
         Ok(Staging {
             dir,
             target,
             previous,
+            previous_files,
             outputs: Mutex::new(HashSet::new()),
             written: Mutex::new(Vec::new()),
         })
@@ -68,7 +103,21 @@ impl Staging {
                 "refusing to write outside the output folder",
             ));
         }
-        lock(&self.outputs).insert(path.to_string());
+        if path == MANIFEST || path.split('/').any(|s| s == ".") {
+            return Err(Diagnostic::error(
+                path,
+                0,
+                "this output path is reserved or not a plain path",
+            ));
+        }
+        if !lock(&self.outputs).insert(path.to_string()) {
+            return Err(Diagnostic::error(
+                path,
+                0,
+                "two pages or files of the site have this output path (an alias, slug, tag or folder name \
+                 repeats a URL that the site already has); rename one of them",
+            ));
+        }
         if self.previous && unchanged(&self.target.join(path), bytes) {
             return Ok(());
         }
@@ -94,14 +143,23 @@ impl Staging {
         self.write(path, &bytes)
     }
 
-    /// Puts the new site in place of the old one.
+    /// Puts the new site in place of the old one. An error here means the
+    /// output folder may hold a mix of the old and the new site.
     pub fn commit(self) -> Result<PathBuf, Diagnostic> {
-        if !self.previous {
+        let outputs = self.outputs.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut manifest: Vec<&str> = outputs.iter().map(String::as_str).collect();
+        manifest.sort_unstable();
+        let manifest = manifest.join("\n") + "\n";
+        if !self.previous || is_empty_dir(&self.target) {
+            std::fs::write(self.dir.join(MANIFEST), &manifest)
+                .map_err(|e| io_error(&self.dir, e))?;
+            if self.target.is_dir() {
+                std::fs::remove_dir(&self.target).map_err(|e| io_error(&self.target, e))?;
+            }
             std::fs::rename(&self.dir, &self.target).map_err(|e| io_error(&self.target, e))?;
             return Ok(self.target);
         }
         let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
-        let outputs = self.outputs.into_inner().unwrap_or_else(|e| e.into_inner());
         for path in &written {
             let from = self.dir.join(path);
             let to = self.target.join(path);
@@ -117,7 +175,29 @@ impl Staging {
             }
             std::fs::rename(&from, &to).map_err(|e| io_error(&to, e))?;
         }
-        remove_stale(&self.target, &self.target, &outputs);
+        // Only what the previous build wrote, and this one did not.
+        let mut stale: Vec<&String> = self
+            .previous_files
+            .iter()
+            .filter(|p| !outputs.contains(*p))
+            .collect();
+        stale.sort_unstable();
+        for path in stale {
+            let file = self.target.join(path);
+            if file.is_file() {
+                let _ = std::fs::remove_file(&file);
+            }
+            // Remove the folders this left empty, up to the output root.
+            let mut dir = file.parent();
+            while let Some(d) = dir {
+                if d == self.target || std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        std::fs::write(self.target.join(MANIFEST), &manifest)
+            .map_err(|e| io_error(&self.target, e))?;
         let _ = std::fs::remove_dir_all(&self.dir);
         Ok(self.target)
     }
@@ -143,36 +223,8 @@ fn unchanged(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Deletes files under `dir` that are not outputs of this build, and the
-/// folders left empty. Returns whether `dir` is now empty.
-fn remove_stale(root: &Path, dir: &Path, outputs: &HashSet<String>) -> bool {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    let mut empty = true;
-    for entry in rd.flatten() {
-        let path = entry.path();
-        let Ok(ft) = entry.file_type() else {
-            empty = false;
-            continue;
-        };
-        if ft.is_dir() {
-            if remove_stale(root, &path, outputs) {
-                let _ = std::fs::remove_dir(&path);
-            } else {
-                empty = false;
-            }
-            continue;
-        }
-        let rel = path
-            .strip_prefix(root)
-            .map(|r| r.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        if outputs.contains(&rel) || std::fs::remove_file(&path).is_err() {
-            empty = false;
-        }
-    }
-    empty
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut rd| rd.next().is_none())
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
@@ -187,7 +239,7 @@ mod tests {
         let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
             .into_iter()
             .flatten()
-            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_type().is_file() && e.file_name() != MANIFEST)
             .map(|e| {
                 let rel = e
                     .path()
@@ -249,6 +301,50 @@ mod tests {
         s.write("index.html", b"broken").unwrap();
         s.discard();
         assert_eq!(tree(&out), [("index.html".to_string(), b"home".to_vec())]);
+    }
+
+    #[test]
+    fn files_it_did_not_write_survive() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"home").unwrap();
+        s.commit().unwrap();
+        std::fs::write(out.join("verify-host.txt"), b"token").unwrap();
+        let s = Staging::new(&out).unwrap();
+        s.write("other.html", b"x").unwrap();
+        s.commit().unwrap();
+        assert_eq!(
+            tree(&out),
+            [
+                ("other.html".to_string(), b"x".to_vec()),
+                ("verify-host.txt".to_string(), b"token".to_vec()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_folder_of_other_files_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("site.toml"), b"title = 1").unwrap();
+        let err = Staging::new(tmp.path()).err().expect("refused");
+        assert!(err.message.contains(MANIFEST), "{}", err.message);
+        assert!(tmp.path().join("site.toml").exists());
+        // An empty folder is fine.
+        let empty = tmp.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        let s = Staging::new(&empty).unwrap();
+        s.write("index.html", b"home").unwrap();
+        s.commit().unwrap();
+        assert_eq!(tree(&empty), [("index.html".to_string(), b"home".to_vec())]);
+    }
+
+    #[test]
+    fn one_path_written_twice_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("public")).unwrap();
+        s.write("index.html", b"a").unwrap();
+        assert!(s.write("index.html", b"b").is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::Instant;
 use crate::charts::Charts;
 use crate::cli::BuildArgs;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::Staging;
+use crate::output::{self, Staging};
 use crate::render::{self, theme::Theme, Templates};
 use crate::{config, content, site};
 
@@ -46,13 +46,18 @@ pub fn exec(args: &BuildArgs) -> i32 {
                 .iter()
                 .filter(|d| d.level == crate::diagnostic::Level::Error)
                 .count();
+            let partial = diags.0.iter().any(|d| d.message.ends_with(output::PARTIAL));
             for d in diags.sorted() {
                 eprintln!("{d}");
             }
-            eprintln!(
-                "build failed with {n} error(s); the previous output in {} is unchanged",
-                out.display()
-            );
+            if partial {
+                eprintln!("build failed with {n} error(s) while putting the new site in place");
+            } else {
+                eprintln!(
+                    "build failed with {n} error(s); the previous output in {} is unchanged",
+                    out.display()
+                );
+            }
             super::CONTENT_ERROR
         }
     }
@@ -87,7 +92,10 @@ pub fn build(
     timer.done("render and write");
     match rendered {
         Ok(files) => {
-            let out = staging.commit()?;
+            let out = staging.commit().map_err(|mut d| {
+                d.message.push_str(output::PARTIAL);
+                d
+            })?;
             timer.done("commit");
             Ok(Built {
                 out,

@@ -174,13 +174,27 @@ pub fn load(root: &Path, offset: jiff::tz::Offset, drafts: bool) -> Result<Conte
         stats_files,
         ..Content::default()
     };
+    // A draft column or campaign is left out with everything inside it.
+    // The home page cannot be a draft: the site needs it.
+    let mut draft_dirs: Vec<String> = Vec::new();
     for s in sections {
         match s {
-            Ok(s) if s.front.draft && !drafts => {}
+            Ok(s) if s.front.draft && !drafts && s.kind != SectionKind::Home => {
+                draft_dirs.push(s.dir)
+            }
             Ok(s) => out.sections.push(s),
             Err(d) => diags.push(d),
         }
     }
+    let in_draft = |dir: &str| {
+        draft_dirs.iter().any(|d| {
+            dir == d
+                || dir
+                    .strip_prefix(d.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        })
+    };
+    out.sections.retain(|s| !in_draft(&s.dir));
 
     let items: Vec<Result<Option<Item>, Diagnostic>> = items_found
         .into_par_iter()
@@ -209,6 +223,7 @@ pub fn load(root: &Path, offset: jiff::tz::Offset, drafts: bool) -> Result<Conte
             Err(d) => diags.push(d),
         }
     }
+    out.items.retain(|i| !in_draft(&i.parent_dir));
     out.items.sort_by(|a, b| a.source.cmp(&b.source));
 
     for e in loose_assets {

@@ -139,9 +139,14 @@ pub fn render_site(
     templates: &Templates,
     out: &Staging,
 ) -> Result<usize, Diagnostics> {
-    let today = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::fixed(site.offset()))
-        .date();
+    // Campaign status needs "today"; SOURCE_DATE_EPOCH (the reproducible
+    // builds convention) pins it, so a rebuild on another day is identical.
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    let today = site.offset().to_datetime(now).date();
     let shared = Shared::new(site, today);
     let jobs = jobs(site, theme);
     let mut base = Context::new();
@@ -294,8 +299,10 @@ fn run(
         }
     };
     // Charts are SVG files beside the page that shows them.
+    // The same chart twice on one page is one file.
     let write_figures = |dir: &str, figures: &[Figure]| -> Result<(), Diagnostic> {
-        for f in figures {
+        let mut seen = std::collections::HashSet::new();
+        for f in figures.iter().filter(|f| seen.insert(&f.file)) {
             out.write(&format!("{dir}{}", f.file), f.svg.as_bytes())?;
         }
         Ok(())
@@ -442,8 +449,8 @@ fn run(
                 description: &description,
                 feed: site.url(&format!("{}rss.xml", c.section.url_path)),
             };
-            write_figures(&c.section.url_path, &c.figures)?;
-            write_figures(&c.section.url_path, &c.dashboard)?;
+            let all: Vec<Figure> = c.figures.iter().chain(&c.dashboard).cloned().collect();
+            write_figures(&c.section.url_path, &all)?;
             page(
                 "campaign.html",
                 html_file(&c.section.url_path),

@@ -212,10 +212,27 @@ pub fn build(
         if let Some(src) = &s.source {
             page_urls.insert(src.clone(), format!("{root_url}{}", s.url_path));
         }
-        taken.insert(
-            s.url_path.clone(),
-            s.source.clone().unwrap_or_else(|| s.dir.clone()),
-        );
+        let name = s.source.clone().unwrap_or_else(|| format!("{}/", s.dir));
+        if let Some(other) = taken.insert(s.url_path.clone(), name) {
+            diags.push(Diagnostic::error(
+                rel_path(&s.dir),
+                0,
+                format!(
+                    "this folder's URL /{} is also the URL of content/{other}; rename one of the folders",
+                    s.url_path
+                ),
+            ));
+        }
+        // Campaign dates must be real dates: they decide 进行中 / 已结束.
+        for d in [&s.front.start, &s.front.end].into_iter().flatten() {
+            if let Err(m) = crate::content::dates::parse(&d.value, config.offset) {
+                diags.push(Diagnostic::error(
+                    s.source.as_deref().map(rel_path).unwrap_or_default(),
+                    line_of(d, s.yaml_line),
+                    m,
+                ));
+            }
+        }
     }
     for it in &items {
         page_urls.insert(it.source.clone(), format!("{root_url}{}", it.url_path));
@@ -528,6 +545,7 @@ pub fn build(
         }
     }
     let mut used_slugs: HashMap<String, usize> = HashMap::new();
+    let mut taken_slugs: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut tags: Vec<Tag> = Vec::with_capacity(tag_items.len());
     let mut tag_index: HashMap<String, usize> = HashMap::new();
     for (name, list) in tag_items {
@@ -535,9 +553,16 @@ pub fn build(
             s if s.is_empty() => "tag".to_string(),
             s => s,
         };
-        let n = used_slugs.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let slug = if *n == 1 { base } else { format!("{base}-{n}") };
+        // Two names with one pinyin (or none) get -2, -3…, never a slug
+        // that another tag already has.
+        let mut n = used_slugs.get(&base).copied().unwrap_or(0);
+        let mut slug = base.clone();
+        while taken_slugs.contains(&slug) {
+            n += 1;
+            slug = format!("{base}-{}", n + 1);
+        }
+        used_slugs.insert(base, n);
+        taken_slugs.insert(slug.clone());
         tag_index.insert(name.to_string(), tags.len());
         tags.push(Tag {
             name: name.to_string(),
@@ -546,14 +571,15 @@ pub fn build(
         });
     }
     for p in &mut items {
-        let mut ids: Vec<usize> = p
-            .item
-            .front
-            .tags
-            .iter()
-            .filter_map(|t| tag_index.get(t.trim()).copied())
-            .collect();
-        ids.dedup();
+        // In the order written, each tag once.
+        let mut ids: Vec<usize> = Vec::with_capacity(p.item.front.tags.len());
+        for t in &p.item.front.tags {
+            if let Some(&id) = tag_index.get(t.trim()) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
         p.tags = ids;
     }
 
@@ -624,7 +650,7 @@ pub fn build(
             match alias_file(&a.value) {
                 Some(file) => {
                     let dir_key = file.strip_suffix("index.html").unwrap_or("");
-                    if taken.contains_key(dir_key) && !dir_key.is_empty() {
+                    if file.ends_with("index.html") && taken.contains_key(dir_key) {
                         diags.push(Diagnostic::error(
                             rel_path(&p.item.source),
                             line_of(a, p.item.yaml_line),
@@ -651,7 +677,10 @@ pub fn build(
             diags.push(Diagnostic::error(
                 "content",
                 0,
-                format!("two items claim the alias {}; keep it on one", w[0].file),
+                format!(
+                    "the alias /{} is claimed by the pages /{} and /{}; keep it on one of them",
+                    w[0].file, w[0].target, w[1].target
+                ),
             ));
         }
     }

@@ -87,9 +87,11 @@ impl Site {
 }
 
 pub fn run(args: &[&str]) -> Output {
+    // A hang is a failure, not a stuck test run.
     assert_cmd::Command::cargo_bin("bulletin")
         .expect("binary built")
         .args(args)
+        .timeout(std::time::Duration::from_secs(120))
         .output()
         .expect("bulletin runs")
 }

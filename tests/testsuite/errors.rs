@@ -203,3 +203,58 @@ fn symbolic_link_loop() {
         "{err}"
     );
 }
+
+#[test]
+fn aliases_cannot_replace_generated_pages() {
+    for alias in ["/index.html", "/tags/", "/news/"] {
+        let err = fails(|s| {
+            s.edit(
+                "content/news/春雷行动媒体聚焦.md",
+                "/html/2021/0405/123.html",
+                alias,
+            )
+        });
+        assert!(err.contains("error:"), "{alias}: {err}");
+    }
+}
+
+#[test]
+fn two_folders_with_one_url() {
+    let err = fails(|s| {
+        s.write("content/通知/_index.md", "---\ntitle: 通知\n---\n");
+        s.write("content/tong-zhi/_index.md", "---\ntitle: 通知二\n---\n");
+    });
+    assert!(err.contains("tong-zhi/"), "{err}");
+}
+
+#[test]
+fn impossible_campaign_date() {
+    let err = fails(|s| {
+        s.edit(
+            "content/campaigns/chunlei-2021/_index.md",
+            "end: 2021-04-02",
+            "end: 2021-04-31",
+        )
+    });
+    assert!(
+        err.contains("content/campaigns/chunlei-2021/_index.md:4: error:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_output_folder_of_other_files_is_refused() {
+    let s = Site::fixture("basic");
+    let out = s.build(&["--out", s.root().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(".bulletin-manifest"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        s.root().join("site.toml").is_file(),
+        "the site's own files must survive"
+    );
+    assert!(s.root().join("content/news/2021-05-10-shipin.md").is_file());
+}

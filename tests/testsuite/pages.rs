@@ -361,3 +361,56 @@ fn footer_carries_the_required_marks() {
         );
     }
 }
+
+#[test]
+fn draft_columns_hide_their_items_and_a_draft_home_is_still_built() {
+    let s = Site::fixture("basic");
+    s.edit(
+        "content/notices/_index.md",
+        "type: 通知公告",
+        "type: 通知公告\ndraft: true",
+    );
+    // A link into a draft column fails like any link to a missing page.
+    s.edit(
+        "content/news/2021-04-02-chunlei-press.md",
+        "和[通知](/notices/2021-03-01-tongzhi.md)",
+        "",
+    );
+    s.edit(
+        "content/_index.md",
+        "description:",
+        "draft: true\ndescription:",
+    );
+    s.build_ok(&[]);
+    assert!(!s.exists("notices/index.html"));
+    assert!(!s.exists("notices/2021-03-01-tongzhi/index.html"));
+    assert!(!s.file("sitemap.xml").contains("notices"));
+    assert!(!s.file("rss.xml").contains("关于开展春雷行动的通知"));
+    assert!(s.exists("index.html"));
+    s.build_ok(&["--drafts"]);
+    assert!(s.exists("notices/2021-03-01-tongzhi/index.html"));
+}
+
+#[test]
+fn a_tag_written_twice_counts_once() {
+    let s = Site::fixture("basic");
+    s.edit(
+        "content/news/2021-05-10-shipin.md",
+        "tags: [食品安全, 执法办案]",
+        "tags: [食品安全, 执法办案, 食品安全]",
+    );
+    s.build_ok(&[]);
+    let doc = s.html("news/2021-05-10-shipin/index.html");
+    assert_eq!(meta(&doc, "Keywords").as_deref(), Some("食品安全,执法办案"));
+}
+
+#[test]
+fn files_placed_beside_the_site_survive_a_rebuild() {
+    let s = Site::fixture("basic");
+    s.build_ok(&[]);
+    std::fs::write(s.out().join("MP_verify_abc.txt"), "abc").unwrap();
+    std::fs::remove_file(s.root().join("content/news/2021-06-01-jiliang.md")).unwrap();
+    s.build_ok(&[]);
+    assert!(s.exists("MP_verify_abc.txt"));
+    assert!(!s.exists("news/2021-06-01-jiliang/index.html"));
+}
