@@ -6,7 +6,7 @@
 
 use tera::{Map, Value};
 
-use crate::content::SectionKind;
+use crate::content::{dates, SectionKind};
 use crate::site::{human_size, Column, Page, Site};
 
 /// Builds a map value from key/value pairs, in order.
@@ -201,14 +201,13 @@ fn summary(site: &Site, p: &Page, tags: &[Value]) -> Value {
 }
 
 /// 进行中 / 已结束 / 未开始 from the campaign's dates and today.
-fn campaign_status(col: &Column, today: jiff::civil::Date) -> &'static str {
+/// The dates are read by the same parser that validated them in the model.
+fn campaign_status(site: &Site, col: &Column, today: jiff::civil::Date) -> &'static str {
     let f = &col.section.front;
     let parse = |v: &Option<serde_saphyr::Spanned<String>>| {
-        v.as_ref().and_then(|d| {
-            d.value
-                .get(..10)
-                .and_then(|x| x.parse::<jiff::civil::Date>().ok())
-        })
+        v.as_ref()
+            .and_then(|d| dates::parse(&d.value, site.offset()).ok())
+            .map(|w| w.local.date())
     };
     match (parse(&f.start), parse(&f.end)) {
         (Some(start), _) if today < start => "未开始",
@@ -235,7 +234,7 @@ fn campaign_summary(site: &Site, col: &Column, today: jiff::civil::Date) -> Valu
     obj([
         ("title", s(&col.section.title)),
         ("url", s(&site.url(&col.section.url_path))),
-        ("status", s(campaign_status(col, today))),
+        ("status", s(campaign_status(site, col, today))),
         ("start", date(&f.start)),
         ("end", date(&f.end)),
         ("lead", opt(&f.lead)),
@@ -247,7 +246,7 @@ fn campaign_summary(site: &Site, col: &Column, today: jiff::civil::Date) -> Valu
 /// Campaigns of a column, 进行中 first, then newest start first.
 pub fn campaigns_of(site: &Site, shared: &Shared, col: &Column) -> Value {
     let mut ids = col.campaigns.clone();
-    let rank = |i: usize| match campaign_status(&site.columns[i], shared.today) {
+    let rank = |i: usize| match campaign_status(site, &site.columns[i], shared.today) {
         "进行中" => 0,
         "未开始" => 1,
         _ => 2,
