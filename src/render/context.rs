@@ -450,7 +450,7 @@ pub fn item_value(site: &Site, shared: &Shared, p: &Page, index: Option<usize>) 
             .unwrap_or_else(Value::none)
     };
     let extra = Value::from_serializable(&f.extra);
-    let pairs: [(&'static str, Value); 14] = [
+    let pairs: [(&'static str, Value); 13] = [
         ("updated", s(&updated)),
         ("source", opt(&f.source)),
         ("author", opt(&f.author)),
@@ -464,7 +464,6 @@ pub fn item_value(site: &Site, shared: &Shared, p: &Page, index: Option<usize>) 
         ("prev", neighbour(p.prev)),
         ("next", neighbour(p.next)),
         ("extra", extra),
-        ("source_path", s(&p.item.source)),
     ];
     for (k, v) in pairs {
         m.insert(k.into(), v);
