@@ -78,6 +78,18 @@ pub struct Figure {
     pub svg: Arc<str>,
 }
 
+/// A headline figure of a campaign (its summary on the home page and the
+/// campaigns list): a metric as its kpi card shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Headline {
+    /// `立案查处违法案件`
+    pub label: String,
+    /// The number as the card shows it: `141`, `98.47`, `4.86万`.
+    pub value: String,
+    /// `件`, may be empty.
+    pub unit: String,
+}
+
 /// One cache entry: filled once by whichever thread asks first.
 type Slot = Arc<OnceLock<Result<Figure, String>>>;
 
@@ -476,6 +488,26 @@ impl Charts {
             "`data: {data}`: there is no statistics file content/{path} ({hint}); the statistics files are {}{more}",
             yaml::list(&known)
         )
+    }
+
+    /// The first `max` metrics of the statistics files `stats` of the
+    /// campaign folder `dir` (as in [`Charts::dashboard`]), in file order,
+    /// with the numbers formatted as the dashboard's kpi cards show them.
+    /// A file that cannot be found adds nothing here: the dashboard reports it.
+    pub fn headline(&self, dir: &str, stats: &[String], max: usize) -> Vec<Headline> {
+        let index = format!("{}/_index.md", dir.trim_end_matches('/'));
+        stats
+            .iter()
+            .filter_map(|name| resolve(&index, name).and_then(|p| self.files.get(&p)))
+            .flat_map(|file| {
+                file.metrics.iter().map(|m| Headline {
+                    label: m.label.clone(),
+                    value: m.value.show(file.display, &m.unit),
+                    unit: m.unit.clone(),
+                })
+            })
+            .take(max)
+            .collect()
     }
 
     /// The dashboard of the campaign folder `dir` (content-relative) from

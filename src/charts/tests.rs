@@ -811,3 +811,55 @@ fn every_sample_rasterises() {
     }
     assert_eq!(f64::from(sizes["bar"].0), layout::W);
 }
+
+#[test]
+fn headline_figures_are_the_first_kpi_cards() {
+    let h = |dir: &str, stats: &[&str], max: usize| {
+        let stats: Vec<String> = stats.iter().map(|s| s.to_string()).collect();
+        charts()
+            .headline(dir, &stats, max)
+            .into_iter()
+            .map(|h| format!("{}={}{}", h.label, h.value, h.unit))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        h("campaigns/chunlei-2021", &["stats.yaml"], 3),
+        [
+            "出动执法人员=1114人次",
+            "出动执法车辆=307台次",
+            "检查各类市场主体=1533户次"
+        ]
+    );
+    // display: wan, as the cards show it; a ratio is never scaled.
+    let wan = h("reports", &["2020-stats.yaml"], 4);
+    assert_eq!(
+        wan,
+        [
+            "新增各类市场主体=2.95万户",
+            "新增注册资本=305亿元",
+            "完成食品抽验=1.8万批次",
+            "食品抽检合格率=98.47%"
+        ]
+    );
+    let cards = charts()
+        .dashboard("reports", &["2020-stats.yaml".to_string()])
+        .unwrap();
+    for v in ["2.95万", "305亿", "1.8万", "98.47"] {
+        assert!(cards[0].svg.contains(&format!(">{v}<")), "kpi card {v}");
+    }
+    // Across files, in order; a missing file adds nothing (the dashboard
+    // reports it); fewer metrics than asked for is fine.
+    assert_eq!(
+        h(
+            "campaigns/rural-food-2026",
+            &["nosuch.yaml", "stats.yaml", "/reports/2020-stats.yaml"],
+            3
+        ),
+        [
+            "下架问题食品=1862.5千克",
+            "新增各类市场主体=2.95万户",
+            "新增注册资本=305亿元"
+        ]
+    );
+    assert!(h("campaigns/x", &[], 3).is_empty());
+}

@@ -147,23 +147,15 @@ fn site_value(site: &Site) -> Value {
                 ("tags", s(&site.url("tags/"))),
                 ("search", s(&site.url("search/"))),
                 ("rss", s(&site.url("rss.xml"))),
-                ("sitemap", s(&site.url("sitemap.xml"))),
-                ("about", s(&standalone_url(site, "about/"))),
-                ("statement", s(&standalone_url(site, "statement/"))),
+                ("sitemap", s(&site.url("sitemap/"))),
+                ("sitemap_xml", s(&site.url("sitemap.xml"))),
+                // The content's page, or the built-in one (site::BUILTIN_PAGES).
+                ("about", s(&site.url("about/"))),
+                ("statement", s(&site.url("statement/"))),
             ]),
         ),
         ("year", s(&year)),
     ])
-}
-
-/// The URL of a standalone page (`content/about.md`), or empty when the
-/// site has none, so the footer never links to a missing page.
-fn standalone_url(site: &Site, path: &str) -> String {
-    if site.pages.iter().any(|p| p.item.url_path == path) {
-        site.url(path)
-    } else {
-        String::new()
-    }
 }
 
 /// The national record system's page for a 公安 record number
@@ -200,16 +192,27 @@ fn summary(site: &Site, p: &Page, tags: &[Value]) -> Value {
     ])
 }
 
+/// A campaign date (`start` or `end`) as a day in the site's zone. The
+/// dates are read by the same parser that validated them in the model.
+fn campaign_date(
+    site: &Site,
+    value: &Option<serde_saphyr::Spanned<String>>,
+) -> Option<jiff::civil::Date> {
+    value
+        .as_ref()
+        .and_then(|d| dates::parse(&d.value, site.offset()).ok())
+        .map(|w| w.local.date())
+}
+
+/// The day a campaign starts, if it says.
+fn campaign_start(site: &Site, col: &Column) -> Option<jiff::civil::Date> {
+    campaign_date(site, &col.section.front.start)
+}
+
 /// 进行中 / 已结束 / 未开始 from the campaign's dates and today.
-/// The dates are read by the same parser that validated them in the model.
 fn campaign_status(site: &Site, col: &Column, today: jiff::civil::Date) -> &'static str {
     let f = &col.section.front;
-    let parse = |v: &Option<serde_saphyr::Spanned<String>>| {
-        v.as_ref()
-            .and_then(|d| dates::parse(&d.value, site.offset()).ok())
-            .map(|w| w.local.date())
-    };
-    match (parse(&f.start), parse(&f.end)) {
+    match (campaign_date(site, &f.start), campaign_date(site, &f.end)) {
         (Some(start), _) if today < start => "未开始",
         (_, Some(end)) if today > end => "已结束",
         _ => "进行中",
@@ -240,37 +243,122 @@ fn campaign_summary(site: &Site, col: &Column, today: jiff::civil::Date) -> Valu
         ("lead", opt(&f.lead)),
         ("summary", opt(&f.description)),
         ("banner", s(&banner)),
+        (
+            "headline",
+            list(
+                col.headline
+                    .iter()
+                    .map(|h| {
+                        obj([
+                            ("label", s(&h.label)),
+                            ("value", s(&h.value)),
+                            ("unit", s(&h.unit)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
     ])
 }
 
-/// Campaigns of a column, 进行中 first, then newest start first.
+/// Campaigns of a column: 进行中 first, then 未开始, then 已结束, each
+/// group newest start first (a campaign without a start last).
 pub fn campaigns_of(site: &Site, shared: &Shared, col: &Column) -> Value {
-    let mut ids = col.campaigns.clone();
-    let rank = |i: usize| match campaign_status(site, &site.columns[i], shared.today) {
-        "进行中" => 0,
-        "未开始" => 1,
-        _ => 2,
-    };
-    let start = |i: usize| {
-        site.columns[i]
-            .section
-            .front
-            .start
-            .as_ref()
-            .map(|s| s.value.clone())
-            .unwrap_or_default()
-    };
-    ids.sort_by(|&a, &b| {
-        rank(a)
-            .cmp(&rank(b))
-            .then_with(|| start(b).cmp(&start(a)))
-            .then_with(|| a.cmp(&b))
-    });
+    let ids = campaign_order(site, &col.campaigns, shared.today);
     list(
         ids.iter()
             .filter_map(|&i| shared.campaigns[i].clone())
             .collect(),
     )
+}
+
+/// `ids` (campaign columns) in the order of [`campaigns_of`].
+fn campaign_order(site: &Site, ids: &[usize], today: jiff::civil::Date) -> Vec<usize> {
+    let mut keyed: Vec<(u8, std::cmp::Reverse<Option<jiff::civil::Date>>, usize)> = ids
+        .iter()
+        .map(|&i| {
+            let c = &site.columns[i];
+            let rank = match campaign_status(site, c, today) {
+                "进行中" => 0,
+                "未开始" => 1,
+                _ => 2,
+            };
+            (rank, std::cmp::Reverse(campaign_start(site, c)), i)
+        })
+        .collect();
+    keyed.sort();
+    keyed.into_iter().map(|(_, _, i)| i).collect()
+}
+
+/// The `sitemap` value of the HTML 网站地图: the columns in navigation
+/// order with the columns and campaigns below them, the standalone pages
+/// (the content's and the built-in ones) by URL, and the archive's years.
+pub fn sitemap_value(site: &Site) -> Value {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); site.columns.len()];
+    for (i, c) in site.columns.iter().enumerate() {
+        if let Some(p) = c.parent {
+            children[p].push(i);
+        }
+    }
+    // Sub-columns by `order`, campaigns newest start first, then by folder.
+    for list in &mut children {
+        list.sort_by_key(|&i| {
+            let c = &site.columns[i];
+            (
+                c.section.front.order.unwrap_or(i64::MAX),
+                std::cmp::Reverse(campaign_start(site, c)),
+                c.section.dir.clone(),
+            )
+        });
+    }
+    let columns = site
+        .nav
+        .iter()
+        .map(|&i| sitemap_column(site, &children, i))
+        .collect();
+    let mut pages: Vec<(&str, &str)> = site
+        .pages
+        .iter()
+        .map(|p| (p.item.url_path.as_str(), p.item.front.title.value.as_str()))
+        .chain(site.builtin_pages().map(|b| (b.path, b.title)))
+        .collect();
+    pages.sort();
+    let pages = pages
+        .into_iter()
+        .map(|(path, title)| link(title, &site.url(path)))
+        .collect();
+    let years = site
+        .years
+        .iter()
+        .map(|y| {
+            obj([
+                ("year", Value::from(y.year)),
+                ("url", s(&site.url(&super::year_path(y.year)))),
+                ("count", Value::from(y.items.len())),
+            ])
+        })
+        .collect();
+    obj([
+        ("columns", list(columns)),
+        ("pages", list(pages)),
+        ("years", list(years)),
+    ])
+}
+
+/// `{title, url, description, children}` of column `i` of the 网站地图,
+/// with the columns below it (`children` by column index).
+fn sitemap_column(site: &Site, children: &[Vec<usize>], i: usize) -> Value {
+    let c = &site.columns[i];
+    let below = children[i]
+        .iter()
+        .map(|&k| sitemap_column(site, children, k))
+        .collect();
+    obj([
+        ("title", s(&c.section.title)),
+        ("url", s(&site.url(&c.section.url_path))),
+        ("description", opt(&c.section.front.description)),
+        ("children", list(below)),
+    ])
 }
 
 /// The `page` value.
@@ -450,13 +538,20 @@ pub fn item_value(site: &Site, shared: &Shared, p: &Page, index: Option<usize>) 
             .unwrap_or_else(Value::none)
     };
     let extra = Value::from_serializable(&f.extra);
-    let pairs: [(&'static str, Value); 13] = [
+    let permalink = site.permalink(&p.item.url_path);
+    // 扫码浏览 on item pages only; "" when the URL is too long for a QR code.
+    let qr = match index {
+        Some(_) => super::qr::svg(&permalink).unwrap_or_default(),
+        None => String::new(),
+    };
+    let pairs: [(&'static str, Value); 14] = [
         ("updated", s(&updated)),
         ("source", opt(&f.source)),
         ("author", opt(&f.author)),
         ("editor", opt(&f.editor)),
         ("content", Value::safe_string(&p.html)),
-        ("permalink", s(&site.permalink(&p.item.url_path))),
+        ("permalink", s(&permalink)),
+        ("qr", Value::safe_string(&qr)),
         ("campaign", campaign),
         ("attachments", list(attachments)),
         ("disclosure", disclosure),

@@ -3,6 +3,7 @@
 //! template context from values computed once (`context::Shared`).
 
 pub mod context;
+mod qr;
 mod relative;
 pub mod theme;
 
@@ -16,7 +17,7 @@ use crate::charts::Figure;
 use crate::content::SectionKind;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Staging;
-use crate::site::{feeds, Site};
+use crate::site::{feeds, BuiltinPage, Site};
 use context::{obj, s, PageInfo, Shared};
 use theme::{Origin, Theme};
 
@@ -117,6 +118,10 @@ enum Job {
         total: usize,
     },
     Search,
+    /// The HTML 网站地图 at `/sitemap/`.
+    SitemapPage,
+    /// A page of `site::BUILTIN_PAGES` the content does not have.
+    Builtin(&'static BuiltinPage),
     NotFound,
     Alias(usize),
     SiteFeed,
@@ -184,10 +189,12 @@ fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
         Job::Archive,
         Job::Tags,
         Job::Search,
+        Job::SitemapPage,
         Job::NotFound,
         Job::SiteFeed,
         Job::Sitemap,
     ];
+    jobs.extend(site.builtin_pages().map(Job::Builtin));
     for (i, col) in site.columns.iter().enumerate().skip(1) {
         match col.section.kind {
             SectionKind::Campaign => jobs.push(Job::Campaign(i)),
@@ -668,6 +675,40 @@ fn run(
                 Vec::new(),
             )
         }
+        Job::SitemapPage => {
+            let info = PageInfo::basic(
+                "sitemap",
+                "网站地图",
+                "sitemap/",
+                vec![context::link("首页", &site.url(""))],
+            );
+            page(
+                "sitemap.html",
+                html_file("sitemap/"),
+                context::page_value(site, info),
+                vec![("sitemap", context::sitemap_value(site))],
+            )
+        }
+        Job::Builtin(b) => {
+            let org = &site.config.config.organization.name;
+            let org = if org.is_empty() { title } else { org.as_str() };
+            let description = b.description.replace("{org}", org);
+            let info = PageInfo {
+                description: &description,
+                ..PageInfo::basic(
+                    "page",
+                    b.title,
+                    b.path,
+                    vec![context::link("首页", &site.url(""))],
+                )
+            };
+            page(
+                b.template,
+                html_file(b.path),
+                context::page_value(site, info),
+                Vec::new(),
+            )
+        }
         Job::NotFound => {
             let info = PageInfo::basic(
                 "404",
@@ -764,7 +805,9 @@ fn sitemap_entries(site: &Site) -> Vec<(String, Option<String>)> {
         let w = p.item.updated.unwrap_or(p.item.date);
         v.push((p.item.url_path.clone(), Some(w.rfc3339(offset))));
     }
+    v.extend(site.builtin_pages().map(|b| (b.path.to_string(), None)));
     v.push(("archive/".into(), newest));
     v.push(("tags/".into(), None));
+    v.push(("sitemap/".into(), None));
     v
 }

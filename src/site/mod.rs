@@ -13,13 +13,16 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::charts::{Charts, Figure};
+use crate::charts::{Charts, Figure, Headline};
 use crate::config;
 use crate::content::dates::When;
 use crate::content::front_matter::line_of;
 use crate::content::{self, rel_path, slug::slugify, Asset, Content, Item, Section, SectionKind};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown;
+
+/// How many headline figures a campaign's summary shows.
+pub const HEADLINE_LEN: usize = 3;
 
 /// A section with what the model adds to it.
 #[derive(Debug)]
@@ -38,6 +41,8 @@ pub struct Column {
     pub figures: Vec<Figure>,
     /// A campaign's dashboard, from its `stats:` files.
     pub dashboard: Vec<Figure>,
+    /// A campaign's headline figures: the first kpi cards of its dashboard.
+    pub headline: Vec<Headline>,
 }
 
 impl Column {
@@ -115,6 +120,34 @@ pub struct Alias {
     pub target: String,
 }
 
+/// A standalone page every bureau site has. When the content has nothing
+/// at its URL, bulletin renders a built-in one from the theme's template.
+#[derive(Debug)]
+pub struct BuiltinPage {
+    /// Output path: `about/`.
+    pub path: &'static str,
+    pub title: &'static str,
+    pub template: &'static str,
+    /// Its meta description; `{org}` stands for the organisation's name.
+    pub description: &'static str,
+}
+
+/// 联系我们 and 网站声明, by URL.
+pub const BUILTIN_PAGES: [BuiltinPage; 2] = [
+    BuiltinPage {
+        path: "about/",
+        title: "联系我们",
+        template: "about.html",
+        description: "{org}的办公地址和联系电话",
+    },
+    BuiltinPage {
+        path: "statement/",
+        title: "网站声明",
+        template: "statement.html",
+        description: "{org}网站的版权、隐私、链接和免责声明",
+    },
+];
+
 #[derive(Debug)]
 pub struct Site {
     pub config: config::Site,
@@ -152,6 +185,26 @@ impl Site {
 
     pub fn offset(&self) -> jiff::tz::Offset {
         self.config.offset
+    }
+
+    /// Whether the content puts a page at the output path `path`
+    /// (`about/`): a standalone page, a column or an alias.
+    pub fn has_content_at(&self, path: &str) -> bool {
+        self.pages.iter().any(|p| p.item.url_path == path)
+            || self.columns.iter().any(|c| c.section.url_path == path)
+            || self
+                .aliases
+                .iter()
+                .any(|a| a.file.strip_suffix("index.html") == Some(path))
+    }
+
+    /// The built-in pages this site gets: those of [`BUILTIN_PAGES`] whose
+    /// URL the content leaves free (`content/about.md` wins over the
+    /// built-in 联系我们).
+    pub fn builtin_pages(&self) -> impl Iterator<Item = &'static BuiltinPage> + '_ {
+        BUILTIN_PAGES
+            .iter()
+            .filter(|b| !self.has_content_at(b.path))
     }
 
     /// The date of the newest item, the site's "now" for anything that must
@@ -327,11 +380,17 @@ pub fn build(
         } else {
             Vec::new()
         };
+        let headline = if section.kind == SectionKind::Campaign {
+            charts.headline(&section.dir, &section.front.stats, HEADLINE_LEN)
+        } else {
+            Vec::new()
+        };
         columns.push(Column {
             section,
             html,
             figures,
             dashboard,
+            headline,
             parent,
             items: Vec::new(),
             campaigns: Vec::new(),

@@ -72,6 +72,27 @@ impl Site {
         out
     }
 
+    /// Builds with "today" pinned to `day` (`2026-11-23`, noon UTC) through
+    /// SOURCE_DATE_EPOCH, as campaign status depends on it; asserts success.
+    pub fn build_on(&self, day: &str, extra: &[&str]) -> Output {
+        let epoch = format!("{day}T12:00:00Z")
+            .parse::<jiff::Timestamp>()
+            .expect("a date like 2026-11-23")
+            .as_second()
+            .to_string();
+        let args = [&["build", "--root", self.root().to_str().unwrap()], extra].concat();
+        let out = command(&args)
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .expect("bulletin runs");
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
     pub fn file(&self, rel: &str) -> String {
         let p = self.out().join(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
@@ -87,13 +108,15 @@ impl Site {
 }
 
 pub fn run(args: &[&str]) -> Output {
+    command(args).output().expect("bulletin runs")
+}
+
+/// The `bulletin` command with `args`, to add to or run.
+pub fn command(args: &[&str]) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("bulletin").expect("binary built");
     // A hang is a failure, not a stuck test run.
-    assert_cmd::Command::cargo_bin("bulletin")
-        .expect("binary built")
-        .args(args)
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .expect("bulletin runs")
+    c.args(args).timeout(std::time::Duration::from_secs(120));
+    c
 }
 
 pub fn stderr(o: &Output) -> String {

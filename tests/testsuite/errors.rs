@@ -258,3 +258,26 @@ fn an_output_folder_of_other_files_is_refused() {
     );
     assert!(s.root().join("content/news/2021-05-10-shipin.md").is_file());
 }
+
+#[test]
+fn content_at_the_sitemap_url_is_refused() {
+    // Like /search/ and /archive/: the generated page keeps its URL.
+    for (file, text) in [
+        (
+            "content/sitemap/a.md",
+            "---\ntitle: 地图\ndate: 2021-01-01\n---\n",
+        ),
+        (
+            "content/sitemap.md",
+            "---\ntitle: 地图\ndate: 2021-01-01\n---\n",
+        ),
+    ] {
+        let err = fails(|s| s.write(file, text));
+        assert!(
+            err.contains(
+                "sitemap/index.html: error: two pages or files of the site have this output path"
+            ),
+            "{file}: {err}"
+        );
+    }
+}

@@ -4,10 +4,13 @@
 
 mod common;
 
+mod browser;
+mod campaigns;
 mod charts;
 mod demo;
 mod errors;
 mod markdown;
 mod pages;
 mod promises;
+mod qr;
 mod urls;

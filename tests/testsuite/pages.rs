@@ -29,6 +29,8 @@ fn every_kind_of_page_is_written() {
         "archive/2022/12/index.html",
         "tags/index.html",
         "search/index.html",
+        "sitemap/index.html",
+        "statement/index.html",
         "404.html",
         "rss.xml",
         "news/rss.xml",
@@ -285,6 +287,7 @@ fn feeds_and_sitemap() {
         .collect();
     assert!(locs.contains(&"https://scjg.example.gov.cn/sub/"));
     assert!(locs.contains(&"https://scjg.example.gov.cn/sub/news/2021-04-02-chunlei-press/"));
+    assert!(locs.contains(&"https://scjg.example.gov.cn/sub/sitemap/"));
     assert!(locs
         .iter()
         .all(|l| l.starts_with("https://scjg.example.gov.cn/sub/")));
@@ -413,4 +416,158 @@ fn files_placed_beside_the_site_survive_a_rebuild() {
     s.build_ok(&[]);
     assert!(s.exists("MP_verify_abc.txt"));
     assert!(!s.exists("news/2021-06-01-jiliang/index.html"));
+}
+
+#[test]
+fn the_html_sitemap_lists_every_part_of_the_site() {
+    let s = built();
+    let doc = s.html("sitemap/index.html");
+    assert_eq!(attrs(&doc, "body", "class"), ["kind-sitemap"]);
+    assert_eq!(texts(&doc, "h1"), ["网站地图"]);
+    assert_eq!(texts(&doc, ".breadcrumb a"), ["首页"]);
+    assert_eq!(texts(&doc, ".breadcrumb [aria-current]"), ["网站地图"]);
+    // The columns in the order of the main navigation…
+    let top = attrs(&doc, ".sitemap-tree > li > a", "href");
+    assert_eq!(top, attrs(&doc, ".main-nav a", "href"));
+    assert_eq!(
+        top,
+        [
+            "/sub/",
+            "/sub/news/",
+            "/sub/notices/",
+            "/sub/campaigns/",
+            "/sub/reports/"
+        ]
+    );
+    assert_eq!(
+        texts(&doc, ".sitemap-tree > li > .sitemap-description"),
+        ["本局工作动态"]
+    );
+    // …with the campaigns under 专项行动.
+    let campaigns = doc
+        .select(&sel(".sitemap-tree > li"))
+        .find(|li| {
+            li.select(&sel("a"))
+                .next()
+                .and_then(|a| a.value().attr("href"))
+                == Some("/sub/campaigns/")
+        })
+        .unwrap();
+    let nested: Vec<_> = campaigns
+        .select(&sel("li > ul > li > a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(nested, ["/sub/campaigns/chunlei-2021/"]);
+    // The archive's years, the standalone pages and the site's services.
+    assert_eq!(
+        attrs(&doc, ".sitemap-years a", "href"),
+        ["/sub/archive/2022/", "/sub/archive/2021/"]
+    );
+    let hrefs = attrs(&doc, "main a", "href");
+    for want in [
+        "/sub/archive/",
+        "/sub/tags/",
+        "/sub/search/",
+        "/sub/rss.xml",
+        "/sub/about/",
+        "/sub/statement/",
+    ] {
+        assert!(hrefs.iter().any(|h| h == want), "sitemap lacks {want}");
+    }
+    let text = texts(&doc, "main").join(" ");
+    for want in [
+        "联系我们",
+        "网站声明",
+        "标签",
+        "站内搜索",
+        "RSS订阅",
+        "2021年",
+    ] {
+        assert!(text.contains(want), "sitemap lacks {want}");
+    }
+    // Every page's footer links it.
+    for f in [
+        "index.html",
+        "news/2021-04-02-chunlei-press/index.html",
+        "404.html",
+    ] {
+        let footer = s.html(f);
+        assert!(
+            attrs(&footer, "footer a", "href").contains(&"/sub/sitemap/".to_string()),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn content_pages_win_over_the_built_in_ones() {
+    let s = built();
+    let statement = s.file("statement/index.html");
+    assert!(statement.contains("本网站所载内容版权归测试区市场监督管理局所有。"));
+    assert!(
+        !statement.contains("隐私声明"),
+        "the built-in text is not used"
+    );
+    // The fixture's page.html override renders the content's 联系我们.
+    assert_eq!(
+        texts(&s.html("about/index.html"), ".override h1"),
+        ["联系我们"]
+    );
+}
+
+#[test]
+fn without_content_pages_the_built_in_ones_are_used() {
+    let s = Site::fixture("basic");
+    std::fs::remove_file(s.root().join("content/about.md")).unwrap();
+    std::fs::remove_file(s.root().join("content/statement.md")).unwrap();
+    s.build_ok(&[]);
+    let about = s.html("about/index.html");
+    assert_eq!(texts(&about, "h1"), ["联系我们"]);
+    let text = texts(&about, "main").join(" ");
+    for want in ["测试区市场监督管理局", "测试区政务中心三楼", "0839-1234567"] {
+        assert!(text.contains(want), "联系我们 lacks {want}");
+    }
+    assert!(attrs(&about, "main a", "href")
+        .iter()
+        .any(|h| h.contains("errorInfo")));
+
+    let statement = s.html("statement/index.html");
+    assert_eq!(texts(&statement, "h1"), ["网站声明"]);
+    assert_eq!(
+        texts(&statement, "main h2"),
+        ["版权声明", "隐私声明", "链接声明", "免责声明"]
+    );
+    let text = texts(&statement, "main").join(" ");
+    for want in ["测试区市场监督管理局", "Cookie", "localStorage", "长者模式"] {
+        assert!(text.contains(want), "网站声明 lacks {want}");
+    }
+    // Linked from every footer and the sitemaps.
+    for f in ["index.html", "news/index.html", "about/index.html"] {
+        let hrefs = attrs(&s.html(f), "footer a", "href");
+        assert!(hrefs.contains(&"/sub/about/".to_string()), "{f}");
+        assert!(hrefs.contains(&"/sub/statement/".to_string()), "{f}");
+    }
+    let xml = s.file("sitemap.xml");
+    assert!(xml.contains("<loc>https://scjg.example.gov.cn/sub/about/</loc>"));
+    assert!(xml.contains("<loc>https://scjg.example.gov.cn/sub/statement/</loc>"));
+    let map = attrs(&s.html("sitemap/index.html"), "main a", "href");
+    assert!(map.contains(&"/sub/about/".to_string()));
+    assert!(map.contains(&"/sub/statement/".to_string()));
+    let broken = broken_links(&s.out(), "/sub/", false);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn a_column_at_a_built_in_url_wins_too() {
+    let s = Site::fixture("basic");
+    std::fs::remove_file(s.root().join("content/about.md")).unwrap();
+    s.write("content/about/_index.md", "---\ntitle: 关于我们\n---\n");
+    s.write(
+        "content/about/jigou.md",
+        "---\ntitle: 机构职能\ndate: 2021-01-01\n---\n正文。\n",
+    );
+    s.build_ok(&[]);
+    let about = s.html("about/index.html");
+    assert_eq!(attrs(&about, "body", "class"), ["kind-column"]);
+    assert!(attrs(&about, "footer a", "href").contains(&"/sub/about/".to_string()));
 }

@@ -1,27 +1,44 @@
 /* bureau — small enhancements; every page works without them.
-   - 字体 大/中/小: sets data-font-size on <html>, remembered in localStorage
+   - 字体 大/中/小: sets data-font-size on <html>
+   - 长者模式: sets data-mode="elder" on <html> (larger text, higher contrast)
+   - both choices are remembered in localStorage, the only thing stored
    - 打印: window.print()
-   - links to other hosts ask 「您访问的链接即将离开…，是否继续？」 first */
+   - links to other hosts ask 「您访问的链接即将离开…，是否继续？」 first
+   The script is loaded in <head> without defer, so the reader's choices are
+   on <html> before the first paint; everything touching the body waits for
+   DOMContentLoaded. */
 (function () {
   "use strict";
 
-  var KEY = "bulletin.fontSize";
+  var SIZE_KEY = "bulletin.fontSize";
+  var MODE_KEY = "bulletin.mode";
   var SIZES = ["large", "medium", "small"];
   var root = document.documentElement;
 
-  function readSize() {
+  function read(key) {
     try {
-      return window.localStorage.getItem(KEY);
+      return window.localStorage.getItem(key);
     } catch (e) {
       return null;
     }
   }
 
-  function saveSize(size) {
+  function save(key, value) {
     try {
-      window.localStorage.setItem(KEY, size);
+      if (value === null) {
+        window.localStorage.removeItem(key);
+      } else {
+        window.localStorage.setItem(key, value);
+      }
     } catch (e) {
       /* storage may be disabled: the choice then lasts for this page only */
+    }
+  }
+
+  function setPressed(selector, isPressed) {
+    var buttons = document.querySelectorAll(selector);
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].setAttribute("aria-pressed", isPressed(buttons[i]) ? "true" : "false");
     }
   }
 
@@ -34,21 +51,25 @@
     } else {
       root.setAttribute("data-font-size", size);
     }
-    var buttons = document.querySelectorAll("button[data-font-size]");
-    for (var i = 0; i < buttons.length; i++) {
-      var pressed = buttons[i].getAttribute("data-font-size") === size;
-      buttons[i].setAttribute("aria-pressed", pressed ? "true" : "false");
+    setPressed("button[data-font-size]", function (b) {
+      return b.getAttribute("data-font-size") === size;
+    });
+  }
+
+  function applyElder(on) {
+    if (on) {
+      root.setAttribute("data-mode", "elder");
+    } else {
+      root.removeAttribute("data-mode");
     }
+    setPressed("button[data-action='elder']", function () {
+      return on;
+    });
   }
 
-  applySize(readSize());
-
-  // The tools are hidden in the markup, so that readers without JavaScript
-  // never see buttons that do nothing.
-  var tools = document.querySelectorAll("[data-article-tools]");
-  for (var t = 0; t < tools.length; t++) {
-    tools[t].hidden = false;
-  }
+  // Before the first paint: only <html> exists yet.
+  applySize(read(SIZE_KEY));
+  applyElder(read(MODE_KEY) === "elder");
 
   function siteName() {
     return document.body.getAttribute("data-site-name") || document.title;
@@ -72,7 +93,7 @@
     return !(domain && url.hostname === domain);
   }
 
-  document.addEventListener("click", function (event) {
+  function onClick(event) {
     var target = event.target;
     if (!target || !target.closest) {
       return;
@@ -82,7 +103,14 @@
     if (sizeButton) {
       var size = sizeButton.getAttribute("data-font-size");
       applySize(size);
-      saveSize(size);
+      save(SIZE_KEY, size);
+      return;
+    }
+
+    if (target.closest("button[data-action='elder']")) {
+      var on = root.getAttribute("data-mode") !== "elder";
+      applyElder(on);
+      save(MODE_KEY, on ? "elder" : null);
       return;
     }
 
@@ -99,5 +127,18 @@
     if (!window.confirm(message)) {
       event.preventDefault();
     }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    // The buttons are hidden in the markup, so that readers without
+    // JavaScript never see buttons that do nothing.
+    var needs = document.querySelectorAll("[data-needs-script]");
+    for (var i = 0; i < needs.length; i++) {
+      needs[i].hidden = false;
+    }
+    // The buttons exist now: mark the current choices on them.
+    applySize(read(SIZE_KEY));
+    applyElder(root.getAttribute("data-mode") === "elder");
+    document.addEventListener("click", onClick);
   });
 })();
