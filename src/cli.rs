@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Check the site as a website inspector would, without building it.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -35,4 +37,28 @@ pub struct BuildArgs {
     /// Also build items marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Fail (exit 1, output untouched) when `bulletin check` finds an error;
+    /// without it the findings are printed as warnings.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site's folder (holding site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// `text` (path:line:col: level: message) or `json`.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The day to judge freshness and future dates by (YYYY-MM-DD)
+    /// [default: today in the site's time zone].
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
 }

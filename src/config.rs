@@ -30,9 +30,8 @@ pub struct Config {
     pub unsafe_html: bool,
     #[serde(default)]
     pub organization: Organization,
-    /// Read by `bulletin check`; parsed now so that its keys are validated.
+    /// `[check]`: the placeholders `bulletin check` looks for.
     #[serde(default)]
-    #[allow(dead_code)]
     pub check: CheckConfig,
 }
 

@@ -24,6 +24,9 @@ pub struct Diagnostic {
     pub col: usize,
     pub level: Level,
     pub message: String,
+    /// The `bulletin check` rule that found it (`placeholder`,
+    /// `stale-column`, …); `build` for the problems that fail a build.
+    pub rule: &'static str,
 }
 
 impl Diagnostic {
@@ -34,6 +37,7 @@ impl Diagnostic {
             col: 0,
             level: Level::Error,
             message: message.into(),
+            rule: "build",
         }
     }
 
@@ -48,6 +52,18 @@ impl Diagnostic {
         self.col = col;
         self
     }
+
+    pub fn with_rule(mut self, rule: &'static str) -> Self {
+        self.rule = rule;
+        self
+    }
+
+    pub fn level_name(&self) -> &'static str {
+        match self.level {
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -59,11 +75,7 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{}", self.col)?;
             }
         }
-        let level = match self.level {
-            Level::Warning => "warning",
-            Level::Error => "error",
-        };
-        write!(f, ": {level}: {}", self.message)
+        write!(f, ": {}: {}", self.level_name(), self.message)
     }
 }
 

@@ -6,6 +6,7 @@
 //! (only changed files written, moved in on success).
 
 mod charts;
+mod check;
 mod cli;
 mod cmd;
 mod config;
@@ -23,6 +24,7 @@ fn main() {
     let cli = cli::Cli::parse();
     let code = match &cli.command {
         cli::Command::Build(args) => cmd::build::exec(args),
+        cli::Command::Check(args) => cmd::check::exec(args),
     };
     std::process::exit(code);
 }

@@ -6,10 +6,10 @@ use std::time::Instant;
 
 use crate::charts::Charts;
 use crate::cli::BuildArgs;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Level};
 use crate::output::{self, Staging};
 use crate::render::{self, theme::Theme, Templates};
-use crate::{config, content, site};
+use crate::{check, config, content, site};
 
 /// What a successful build produced.
 pub struct Built {
@@ -19,17 +19,18 @@ pub struct Built {
 }
 
 pub fn exec(args: &BuildArgs) -> i32 {
-    if !args.root.join(config::FILE_NAME).is_file() {
-        eprintln!(
-            "error: {} is not a bulletin site: there is no {} in it. Run bulletin in the site's folder or pass --root DIR",
-            args.root.display(),
-            config::FILE_NAME
-        );
-        return super::USAGE_ERROR;
+    if let Err(code) = super::require_site(&args.root) {
+        return code;
     }
     let started = Instant::now();
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
-    match build(&args.root, &out, args.base_url.as_deref(), args.drafts) {
+    match build(
+        &args.root,
+        &out,
+        args.base_url.as_deref(),
+        args.drafts,
+        args.strict,
+    ) {
         Ok(b) => {
             eprintln!(
                 "built {} items into {} ({} files) in {} ms",
@@ -63,30 +64,42 @@ pub fn exec(args: &BuildArgs) -> i32 {
     }
 }
 
-/// Builds the site at `root` into `out`.
+/// Builds the site at `root` into `out`. The `bulletin check` findings are
+/// printed as warnings, or with `strict` fail the build when any is an error.
 pub fn build(
     root: &Path,
     out: &Path,
     base_url: Option<&str>,
     drafts: bool,
+    strict: bool,
 ) -> Result<Built, Diagnostics> {
     let mut timer = StageTimer::new();
     let config = config::Site::load(root, base_url)?;
     let theme = Theme::load(root, &config.config.theme)?;
     let templates = Templates::load(&theme)?;
     timer.done("config and templates");
-    let content = content::load(root, config.offset, drafts)?;
-    let charts = Charts::load(&root.join("content"), &content.stats_files).map_err(|errors| {
-        Diagnostics(
-            errors
-                .into_iter()
-                .map(|e| Diagnostic::error(content::rel_path(&e.file), e.line, e.message))
-                .collect(),
-        )
-    })?;
-    timer.done("load content and statistics");
-    let site = site::build(config, content, &charts, root)?;
-    timer.done("model and Markdown");
+    let site = model(root, config, drafts, &mut timer)?;
+    let findings = check::run(&site, content::dates::today(site.offset()));
+    timer.done("check");
+    if strict && findings.iter().any(|d| d.level == Level::Error) {
+        return Err(Diagnostics(findings));
+    }
+    // The build's own warnings are among the findings (as errors, for
+    // `check`); here everything is a warning, each printed once.
+    let mut warnings: Vec<Diagnostic> = site
+        .warnings
+        .iter()
+        .chain(&findings)
+        .map(|d| Diagnostic {
+            level: Level::Warning,
+            ..d.clone()
+        })
+        .collect();
+    warnings.sort();
+    warnings.dedup();
+    for w in &warnings {
+        eprintln!("{w}");
+    }
     let staging = Staging::new(out)?;
     let rendered = render::render_site(&site, &theme, &templates, &staging);
     timer.done("render and write");
@@ -110,22 +123,46 @@ pub fn build(
     }
 }
 
+/// Loads the content and statistics of the site configured by `config`
+/// and builds the model: everything but rendering. `bulletin check` stops
+/// here.
+pub fn model(
+    root: &Path,
+    config: config::Site,
+    drafts: bool,
+    timer: &mut StageTimer,
+) -> Result<site::Site, Diagnostics> {
+    let content = content::load(root, config.offset, drafts)?;
+    let charts = Charts::load(&root.join("content"), &content.stats_files).map_err(|errors| {
+        Diagnostics(
+            errors
+                .into_iter()
+                .map(|e| Diagnostic::error(content::rel_path(&e.file), e.line, e.message))
+                .collect(),
+        )
+    })?;
+    timer.done("load content and statistics");
+    let site = site::build(config, content, &charts, root)?;
+    timer.done("model and Markdown");
+    Ok(site)
+}
+
 /// Prints how long each stage took when `BULLETIN_TIMINGS` is set: the
 /// first thing to look at when a build is slow.
-struct StageTimer {
+pub struct StageTimer {
     on: bool,
     last: Instant,
 }
 
 impl StageTimer {
-    fn new() -> StageTimer {
+    pub fn new() -> StageTimer {
         StageTimer {
             on: std::env::var_os("BULLETIN_TIMINGS").is_some(),
             last: Instant::now(),
         }
     }
 
-    fn done(&mut self, stage: &str) {
+    pub fn done(&mut self, stage: &str) {
         if self.on {
             eprintln!("{:>6} ms  {stage}", self.last.elapsed().as_millis());
         }

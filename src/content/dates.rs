@@ -50,6 +50,18 @@ impl When {
 }
 
 /// Parses a front matter date; the error says what is accepted.
+/// Today in the site's zone. SOURCE_DATE_EPOCH (the reproducible-builds
+/// convention, seconds since 1970) pins it, so a rebuild on another day
+/// gives the same campaign status and the same check findings.
+pub fn today(offset: Offset) -> Date {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| Timestamp::from_second(secs).ok())
+        .unwrap_or_else(Timestamp::now);
+    offset.to_datetime(now).date()
+}
+
 pub fn parse(text: &str, offset: Offset) -> Result<When, String> {
     let t = text.trim();
     // Bytes, not str slices: the text may hold any characters.

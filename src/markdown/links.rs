@@ -41,7 +41,7 @@ pub(crate) fn resolve(
 }
 
 /// `scheme:` as in RFC 3986: a letter, then letters, digits, `+`, `-` or `.`.
-fn has_scheme(dest: &str) -> bool {
+pub(crate) fn has_scheme(dest: &str) -> bool {
     let mut chars = dest.chars();
     if !chars.next().is_some_and(|c| c.is_ascii_alphabetic()) {
         return false;
@@ -57,7 +57,7 @@ fn has_scheme(dest: &str) -> bool {
 }
 
 /// `%E6%8A%A5` → `报`; malformed escapes and invalid UTF-8 leave the text as written.
-fn percent_decode(path: &str) -> Cow<'_, str> {
+pub(crate) fn percent_decode(path: &str) -> Cow<'_, str> {
     if !path.contains('%') {
         return Cow::Borrowed(path);
     }
@@ -92,7 +92,7 @@ fn hex(b: u8) -> Option<u8> {
 
 /// Joins a link path to the folder of the file it is written in, resolving
 /// `.` and `..`; `..` never climbs above content/. A leading `/` starts at content/.
-fn join(source_dir: &str, path: &str) -> String {
+pub(crate) fn join(source_dir: &str, path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     let base = if path.starts_with('/') {
         ""

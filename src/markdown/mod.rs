@@ -13,6 +13,8 @@ mod emphasis;
 mod highlight;
 mod ids;
 mod links;
+
+pub(crate) use links::{has_scheme, join, percent_decode};
 mod sanitize;
 
 use std::cell::Cell;

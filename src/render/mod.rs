@@ -144,14 +144,8 @@ pub fn render_site(
     templates: &Templates,
     out: &Staging,
 ) -> Result<usize, Diagnostics> {
-    // Campaign status needs "today"; SOURCE_DATE_EPOCH (the reproducible
-    // builds convention) pins it, so a rebuild on another day is identical.
-    let now = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
-        .unwrap_or_else(jiff::Timestamp::now);
-    let today = site.offset().to_datetime(now).date();
+    // Campaign status needs "today" (pinned by SOURCE_DATE_EPOCH).
+    let today = crate::content::dates::today(site.offset());
     let shared = Shared::new(site, today);
     let jobs = jobs(site, theme);
     let mut base = Context::new();

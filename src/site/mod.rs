@@ -72,6 +72,10 @@ pub struct Page {
     pub attachments: Vec<Attachment>,
     /// Charts drawn by its text: SVG files written beside its page.
     pub figures: Vec<Figure>,
+    /// Its headings (with their ids) and the links and images of its text,
+    /// as written: what `bulletin check` follows.
+    pub headings: Vec<markdown::Heading>,
+    pub links: Vec<markdown::Link>,
 }
 
 /// A Markdown text rendered, with the charts it draws and its problems.
@@ -166,6 +170,8 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Top-level columns in navigation order.
     pub nav: Vec<usize>,
+    /// Problems that do not fail a build (a missing cover image), sorted.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -442,7 +448,7 @@ pub fn build(
                     &path,
                     line_of(c, item.yaml_line),
                     format!("cover image `{}` not found beside the item; the item is shown without it", c.value),
-                ));
+                ).with_rule("missing-file"));
                 None
             }
         });
@@ -454,14 +460,17 @@ pub fn build(
                 let (url, bytes) = match resolve_file(&a.value.file) {
                     Some((dest, bytes)) => (format!("{root_url}{dest}"), bytes),
                     None => {
-                        diags.push(Diagnostic::warning(
-                            &path,
-                            line_of(a, item.yaml_line),
-                            format!(
-                                "attachment `{}` not found; put the file beside the item (in its bundle folder)",
-                                a.value.file
-                            ),
-                        ));
+                        diags.push(
+                            Diagnostic::warning(
+                                &path,
+                                line_of(a, item.yaml_line),
+                                format!(
+                                    "attachment `{}` not found; put the file beside the item (in its bundle folder)",
+                                    a.value.file
+                                ),
+                            )
+                            .with_rule("missing-file"),
+                        );
                         (a.value.file.clone(), None)
                     }
                 };
@@ -489,6 +498,8 @@ pub fn build(
             cover,
             attachments,
             figures: text.figures,
+            headings: r.headings,
+            links: r.links,
             item,
         });
     }
@@ -757,11 +768,9 @@ pub fn build(
     if diags.has_errors() {
         return Err(diags);
     }
-    // Warnings do not fail a build; they are printed by the caller.
-    for d in diags.0 {
-        eprintln!("{d}");
-    }
+    // Warnings do not fail a build; the caller prints them.
     Ok(Site {
+        warnings: diags.sorted(),
         config,
         root: root.to_path_buf(),
         columns,

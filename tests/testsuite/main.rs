@@ -7,6 +7,7 @@ mod common;
 mod browser;
 mod campaigns;
 mod charts;
+mod check;
 mod demo;
 mod errors;
 mod markdown;
