@@ -21,6 +21,37 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the site as a website inspector would, without building it.
     Check(CheckArgs),
+    /// Create a new bureau site in DIR.
+    Init(InitArgs),
+    /// Start a new item in a column, with today's date and its front matter.
+    New(NewArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create the site in (created if missing).
+    pub dir: PathBuf,
+    /// The bureau's name, e.g. "某某区市场监督管理局".
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Write into a folder that is not empty: files already there are
+    /// kept, and starter files with the same name are skipped.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The column's folder under content/ (`news`, `campaigns/chunlei-2021`).
+    pub column: String,
+    /// The item's title.
+    pub title: String,
+    /// The site's folder (holding site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Create a bundle (a folder with index.md, for images and attachments).
+    #[arg(long)]
+    pub bundle: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -41,6 +72,14 @@ pub struct BuildArgs {
     /// without it the findings are printed as warnings.
     #[arg(long)]
     pub strict: bool,
+    /// After a successful build, also write the output as this zip file,
+    /// with a manifest.json of every file's size and SHA-256.
+    #[arg(long, value_name = "FILE.zip")]
+    pub package: Option<PathBuf>,
+    /// With --package: put in only the files added or changed since this
+    /// earlier manifest.json, and list the removed ones.
+    #[arg(long, value_name = "OLD_MANIFEST", requires = "package")]
+    pub since: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -15,6 +15,7 @@ mod diagnostic;
 mod escape;
 mod markdown;
 mod output;
+mod package;
 mod render;
 mod site;
 
@@ -25,6 +26,8 @@ fn main() {
     let code = match &cli.command {
         cli::Command::Build(args) => cmd::build::exec(args),
         cli::Command::Check(args) => cmd::check::exec(args),
+        cli::Command::Init(args) => cmd::init::exec(args),
+        cli::Command::New(args) => cmd::new::exec(args),
     };
     std::process::exit(code);
 }

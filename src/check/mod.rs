@@ -257,13 +257,10 @@ fn link_rules(site: &Site, page: &Page, targets: &Targets) -> Vec<Diagnostic> {
             let source = join(&item.dir, &file);
             // A missing .md target fails the build; only anchors are left.
             anchored = targets.by_source.get(source.as_str()).copied();
-        } else if let Some(rooted) = file.strip_prefix('/') {
-            let inside = file.strip_prefix(root).or_else(|| {
-                // `/about/` on a site whose root is `/sub/`: a writer's
-                // slip the build cannot see.
-                (root == "/").then_some(rooted)
-            });
-            let known = inside.is_some_and(|p| targets.has(p));
+        } else if file.starts_with('/') {
+            // Under the site's root (`/sub/`); `/about/` on a site at
+            // `/sub/` leaves the site, a slip the build cannot see.
+            let known = file.strip_prefix(root).is_some_and(|p| targets.has(p));
             if !known {
                 let rule = if link.is_image { "image" } else { "link" };
                 out.push(at(

@@ -16,6 +16,11 @@ pub struct Built {
     pub out: PathBuf,
     pub files: usize,
     pub items: usize,
+    /// base_url as built (with `--base-url` applied).
+    pub base_url: String,
+    /// RFC 3339: `SOURCE_DATE_EPOCH`, else the newest item's date, so that
+    /// the same input gives the same package.
+    pub built: String,
 }
 
 pub fn exec(args: &BuildArgs) -> i32 {
@@ -39,7 +44,10 @@ pub fn exec(args: &BuildArgs) -> i32 {
                 b.files,
                 started.elapsed().as_millis()
             );
-            super::OK
+            match &args.package {
+                Some(zip) => package(&b, zip, args.since.as_deref()),
+                None => super::OK,
+            }
         }
         Err(diags) => {
             let n = diags
@@ -59,6 +67,36 @@ pub fn exec(args: &BuildArgs) -> i32 {
                     out.display()
                 );
             }
+            super::CONTENT_ERROR
+        }
+    }
+}
+
+/// `--package`: the output as a zip with its manifest.
+fn package(b: &Built, zip: &Path, since: Option<&Path>) -> i32 {
+    let meta = crate::package::Meta {
+        version: env!("CARGO_PKG_VERSION"),
+        base_url: b.base_url.clone(),
+        built: b.built.clone(),
+    };
+    match crate::package::write(&b.out, zip, since, &meta) {
+        Ok(p) => {
+            eprintln!(
+                "packaged {} files into {}{}; manifest: {}",
+                p.files,
+                zip.display(),
+                if since.is_some() {
+                    format!(" ({} removed files listed)", p.removed)
+                } else {
+                    String::new()
+                },
+                p.manifest.display()
+            );
+            super::OK
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            eprintln!("the site was built, but the package was not written");
             super::CONTENT_ERROR
         }
     }
@@ -110,10 +148,17 @@ pub fn build(
                 d
             })?;
             timer.done("commit");
+            let built = content::dates::source_date_epoch()
+                .map(|t| content::dates::When::from_timestamp(t, site.offset()))
+                .or_else(|| site.newest())
+                .map(|w| w.rfc3339(site.offset()))
+                .unwrap_or_default();
             Ok(Built {
                 out,
                 files,
                 items: site.items.len(),
+                base_url: site.config.config.base_url.clone(),
+                built,
             })
         }
         Err(e) => {

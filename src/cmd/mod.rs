@@ -3,6 +3,8 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod new;
 
 /// Exit codes.
 pub const OK: i32 = 0;

@@ -54,12 +54,16 @@ impl When {
 /// convention, seconds since 1970) pins it, so a rebuild on another day
 /// gives the same campaign status and the same check findings.
 pub fn today(offset: Offset) -> Date {
-    let now = std::env::var("SOURCE_DATE_EPOCH")
+    let now = source_date_epoch().unwrap_or_else(Timestamp::now);
+    offset.to_datetime(now).date()
+}
+
+/// `SOURCE_DATE_EPOCH`, when set to a number of seconds.
+pub fn source_date_epoch() -> Option<Timestamp> {
+    std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| Timestamp::from_second(secs).ok())
-        .unwrap_or_else(Timestamp::now);
-    offset.to_datetime(now).date()
 }
 
 pub fn parse(text: &str, offset: Offset) -> Result<When, String> {

@@ -24,19 +24,7 @@ fn json(site: &Site, as_of: &str) -> Value {
 
 /// `(path, line, col, rule)` of every finding.
 fn findings(site: &Site, as_of: &str) -> Vec<(String, u64, u64, String)> {
-    json(site, as_of)["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap().to_string(),
-                f["line"].as_u64().unwrap(),
-                f["col"].as_u64().unwrap(),
-                f["rule"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    crate::common::check_findings(&json(site, as_of))
 }
 
 fn rules(site: &Site, as_of: &str) -> Vec<String> {
