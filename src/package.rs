@@ -143,7 +143,10 @@ pub fn write(
         let _ = std::fs::remove_file(&partial);
         return Err(e);
     }
-    std::fs::rename(&partial, zip_path).map_err(|e| io_error(zip_path, &e))?;
+    if let Err(e) = std::fs::rename(&partial, zip_path) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(io_error(zip_path, &e));
+    }
     let manifest_path = manifest_path(zip_path);
     std::fs::write(&manifest_path, json.as_bytes()).map_err(|e| io_error(&manifest_path, &e))?;
     Ok(Packaged {
@@ -226,8 +229,28 @@ fn site_files(out: &Path) -> Result<Vec<(FileEntry, PathBuf)>, Diagnostic> {
     Ok(files)
 }
 
+/// Refuses a package path that cannot be a zip file, or that lies inside
+/// the output (the next build would keep it there and publish it).
+pub fn check_destination(zip_path: &Path, out: &Path) -> Result<(), String> {
+    if zip_path.file_name().is_none() || zip_path.is_dir() {
+        return Err(format!(
+            "--package {} is a folder; give a file name such as site.zip",
+            zip_path.display()
+        ));
+    }
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    if absolute(zip_path).starts_with(absolute(out)) {
+        return Err(format!(
+            "--package {} is inside the output folder {}: it would be published with the site; write it elsewhere",
+            zip_path.display(),
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
 /// An earlier manifest: a manifest.json, or the one inside an earlier zip.
-fn read_manifest(path: &Path) -> Result<Manifest, Diagnostic> {
+pub fn read_manifest(path: &Path) -> Result<Manifest, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
     let json = if bytes.starts_with(b"PK") {
         let mut archive = ZipArchive::new(std::io::Cursor::new(bytes))

@@ -67,15 +67,21 @@ pub fn run(site: &Site, today: Date) -> Vec<Diagnostic> {
             }),
     );
     let placeholders = &site.config.config.check.placeholders;
-    let targets = Targets::new(site);
-    // The text rules read every item's Markdown again: in parallel, as the
+    let docs = Doc::all(site);
+    let targets = Targets::new(site, &docs);
+    // The text rules read every Markdown text again: in parallel, as the
     // build renders it.
-    let pages: Vec<&Page> = site.items.iter().chain(&site.pages).collect();
-    found.par_extend(pages.par_iter().flat_map_iter(|page| {
-        let mut v = text_rules(site, page, placeholders);
-        v.extend(link_rules(site, page, &targets));
+    found.par_extend(docs.par_iter().flat_map_iter(|doc| {
+        let mut v = text_rules(doc, placeholders);
+        v.extend(link_rules(site, doc, &targets));
         v
     }));
+    let pages: Vec<&Page> = site.items.iter().chain(&site.pages).collect();
+    found.par_extend(
+        pages
+            .par_iter()
+            .flat_map_iter(|page| front_rules(site, page, placeholders)),
+    );
     found.extend(column_rules(site, today));
     found.extend(item_rules(site, today));
     found.sort();
@@ -83,9 +89,63 @@ pub fn run(site: &Site, today: Date) -> Vec<Diagnostic> {
     found
 }
 
-/// Placeholders and brackets in the title, summary and text; 文号 and
-/// 索引号 of the disclosure table.
-fn text_rules(site: &Site, page: &Page, placeholders: &[String]) -> Vec<Diagnostic> {
+/// One Markdown text that becomes a page: an item, a standalone page, or
+/// the `_index.md` of the home page, a column or a campaign.
+struct Doc<'a> {
+    /// Content-relative source, `news/a.md`.
+    source: &'a str,
+    /// The folder its links are relative to.
+    dir: &'a str,
+    /// Its output path, `news/a/`.
+    url_path: &'a str,
+    body: &'a str,
+    body_line: usize,
+    links: &'a [crate::markdown::Link],
+    headings: &'a [crate::markdown::Heading],
+}
+
+impl<'a> Doc<'a> {
+    fn all(site: &'a Site) -> Vec<Doc<'a>> {
+        let pages = site.items.iter().chain(&site.pages).map(|p| Doc {
+            source: &p.item.source,
+            dir: &p.item.dir,
+            url_path: &p.item.url_path,
+            body: &p.item.body,
+            body_line: p.item.body_line,
+            links: &p.links,
+            headings: &p.headings,
+        });
+        let sections = site.columns.iter().filter_map(|c| {
+            Some(Doc {
+                source: c.section.source.as_deref()?,
+                dir: &c.section.dir,
+                url_path: &c.section.url_path,
+                body: &c.section.body,
+                body_line: c.section.body_line,
+                links: &c.links,
+                headings: &c.headings,
+            })
+        });
+        pages.chain(sections).collect()
+    }
+}
+
+/// Placeholders and brackets in a text.
+fn text_rules(doc: &Doc, placeholders: &[String]) -> Vec<Diagnostic> {
+    let path = rel_path(doc.source);
+    text::check_markdown(doc.body, doc.body_line, placeholders)
+        .into_iter()
+        .map(|f| {
+            Diagnostic::error(&path, f.line, f.message)
+                .at_col(f.col)
+                .with_rule(f.rule)
+        })
+        .collect()
+}
+
+/// Placeholders and brackets in an item's title and summary; 文号 and
+/// 索引号 of its disclosure table.
+fn front_rules(site: &Site, page: &Page, placeholders: &[String]) -> Vec<Diagnostic> {
     let item = &page.item;
     let path = rel_path(&item.source);
     let mut out = Vec::new();
@@ -102,13 +162,6 @@ fn text_rules(site: &Site, page: &Page, placeholders: &[String]) -> Vec<Diagnost
                     .with_rule(f.rule),
             );
         }
-    }
-    for f in text::check_markdown(&item.body, item.body_line, placeholders) {
-        out.push(
-            Diagnostic::error(&path, f.line, f.message)
-                .at_col(f.col)
-                .with_rule(f.rule),
-        );
     }
     if let Some(d) = &item.front.disclosure {
         let credit = &site.config.config.organization.credit_code;
@@ -130,8 +183,11 @@ fn line_in_source(site: &Site, item: &crate::content::Item, key: &str) -> usize 
     let file = site.root.join("content").join(&item.source);
     let text = std::fs::read_to_string(file).unwrap_or_default();
     text.lines()
-        .position(|l| l.trim_start().starts_with(key))
-        .map(|i| i + 1)
+        .enumerate()
+        .take(item.body_line.saturating_sub(1))
+        .skip(item.yaml_line.saturating_sub(1))
+        .find(|(_, l)| l.trim_start().starts_with(key))
+        .map(|(i, _)| i + 1)
         .unwrap_or(item.yaml_line)
 }
 
@@ -140,25 +196,45 @@ fn line_in_source(site: &Site, item: &crate::content::Item, key: &str) -> usize 
 struct Targets<'a> {
     /// Output paths without the site root, `news/a/`, `css/bureau.css`.
     paths: HashSet<String>,
-    /// Pages by source (`news/a.md`).
-    by_source: HashMap<&'a str, &'a Page>,
+    /// Texts by source (`news/a.md`), for the anchors of `.md` links.
+    by_source: HashMap<&'a str, &'a Doc<'a>>,
 }
 
 impl<'a> Targets<'a> {
-    fn new(site: &'a Site) -> Targets<'a> {
+    /// What the render stage writes, worked out from the model (a test
+    /// links to every file of a built site and expects no finding).
+    fn new(site: &'a Site, docs: &'a [Doc<'a>]) -> Targets<'a> {
+        use crate::render::{context::pager_path, context::tag_path, paginate};
         let mut paths: HashSet<String> = HashSet::new();
-        let mut by_source = HashMap::new();
+        let by_source = docs.iter().map(|d| (d.source, d)).collect();
         for p in site.items.iter().chain(&site.pages) {
             paths.insert(p.item.url_path.clone());
-            by_source.insert(p.item.source.as_str(), p);
+            for f in &p.figures {
+                paths.insert(format!("{}{}", p.item.url_path, f.file));
+            }
         }
         for c in &site.columns {
-            paths.insert(c.section.url_path.clone());
-            paths.insert(format!("{}rss.xml", c.section.url_path));
+            let url = &c.section.url_path;
+            paths.insert(url.clone());
+            paths.insert(format!("{url}rss.xml"));
+            for f in c.figures.iter().chain(&c.dashboard) {
+                paths.insert(format!("{url}{}", f.file));
+            }
+            let (_, pages) = paginate(site, c.items.len(), c.section.front.paginate);
+            paths.extend((2..=pages).map(|n| pager_path(url, n)));
         }
         for t in &site.tags {
-            paths.insert(crate::render::context::tag_path(&t.slug));
+            let url = tag_path(&t.slug);
+            let (_, pages) = paginate(site, t.items.len(), None);
+            paths.extend((2..=pages).map(|n| pager_path(&url, n)));
+            paths.insert(url);
         }
+        // The theme's own files (css/bureau.css, js/bureau.js, …).
+        if let Ok(theme) = crate::render::theme::Theme::load(&site.root, &site.config.config.theme)
+        {
+            paths.extend(theme.statics().map(|(path, _)| path.to_string()));
+        }
+        paths.insert("css/syntax.css".to_string());
         for y in &site.years {
             paths.insert(format!("archive/{}/", y.year));
             for m in &y.months {
@@ -208,9 +284,8 @@ impl<'a> Targets<'a> {
 
 /// Links and images of one page's text: internal links lead somewhere,
 /// anchors exist, images exist and have alt text, external links use https.
-fn link_rules(site: &Site, page: &Page, targets: &Targets) -> Vec<Diagnostic> {
-    let item = &page.item;
-    let path = rel_path(&item.source);
+fn link_rules(site: &Site, doc: &Doc, targets: &Targets) -> Vec<Diagnostic> {
+    let path = rel_path(doc.source);
     let root = site.config.base.root.as_str();
     let mut out = Vec::new();
     let at = |line: usize, col: usize, rule: &'static str, m: String| {
@@ -218,7 +293,7 @@ fn link_rules(site: &Site, page: &Page, targets: &Targets) -> Vec<Diagnostic> {
             .at_col(col)
             .with_rule(rule)
     };
-    for link in &page.links {
+    for link in doc.links {
         let dest = link.dest.trim();
         if link.is_image && link.alt_or_text.trim().is_empty() {
             out.push(at(
@@ -250,17 +325,20 @@ fn link_rules(site: &Site, page: &Page, targets: &Targets) -> Vec<Diagnostic> {
         let file = file.split('?').next().unwrap_or("");
         let file = percent_decode(file);
         // The page the anchor must be on.
-        let mut anchored: Option<&Page> = None;
+        let mut anchored: Option<&Doc> = None;
         if file.is_empty() {
-            anchored = Some(page);
+            anchored = Some(doc);
         } else if file.ends_with(".md") {
-            let source = join(&item.dir, &file);
+            let source = join(doc.dir, &file);
             // A missing .md target fails the build; only anchors are left.
             anchored = targets.by_source.get(source.as_str()).copied();
         } else if file.starts_with('/') {
             // Under the site's root (`/sub/`); `/about/` on a site at
             // `/sub/` leaves the site, a slip the build cannot see.
-            let known = file.strip_prefix(root).is_some_and(|p| targets.has(p));
+            let known = file
+                .strip_prefix(root)
+                .or_else(|| (file == root.trim_end_matches('/')).then_some(""))
+                .is_some_and(|p| targets.has(p));
             if !known {
                 let rule = if link.is_image { "image" } else { "link" };
                 out.push(at(
@@ -273,8 +351,8 @@ fn link_rules(site: &Site, page: &Page, targets: &Targets) -> Vec<Diagnostic> {
         } else {
             // Relative to the item's folder: a file beside it, or any
             // output path (`../news/`).
-            let joined = join(&item.dir, &file);
-            let from_page = join(item.url_path.trim_end_matches('/'), &file);
+            let joined = join(doc.dir, &file);
+            let from_page = join(doc.url_path.trim_end_matches('/'), &file);
             let known = targets.has(&joined)
                 || site.assets.iter().any(|a| a.source == joined)
                 || targets.has(&from_page);
@@ -314,7 +392,7 @@ fn link_rules(site: &Site, page: &Page, targets: &Targets) -> Vec<Diagnostic> {
                     "anchor",
                     format!(
                         "“#{anchor}”在{}中找不到对应的小标题；{hint}",
-                        rel_path(&target.item.source).display()
+                        rel_path(target.source).display()
                     ),
                 ));
             }
@@ -401,6 +479,15 @@ fn column_rules(site: &Site, today: Date) -> Vec<Diagnostic> {
                 .with_rule("home-stale"),
             );
         }
+    } else {
+        out.push(
+            Diagnostic::error(
+                column_file(&site.columns[0]),
+                0,
+                "网站还没有发布任何信息，首页没有内容（检查指标：首页两周未更新即单项否决）：请发布信息",
+            )
+            .with_rule("home-stale"),
+        );
     }
     out
 }

@@ -29,6 +29,19 @@ pub fn exec(args: &BuildArgs) -> i32 {
     }
     let started = Instant::now();
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    // The package's options are checked before the output is touched.
+    if let Some(zip) = &args.package {
+        if let Err(m) = crate::package::check_destination(zip, &out) {
+            eprintln!("error: {m}");
+            return super::USAGE_ERROR;
+        }
+    }
+    if let Some(since) = &args.since {
+        if let Err(d) = crate::package::read_manifest(since) {
+            eprintln!("{d}");
+            return super::CONTENT_ERROR;
+        }
+    }
     match build(
         &args.root,
         &out,

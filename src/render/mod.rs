@@ -164,7 +164,7 @@ pub fn render_site(
     }
 }
 
-fn paginate(site: &Site, len: usize, per_page: Option<usize>) -> (usize, usize) {
+pub fn paginate(site: &Site, len: usize, per_page: Option<usize>) -> (usize, usize) {
     let per = per_page
         .filter(|&n| n > 0)
         .unwrap_or(site.config.config.paginate);

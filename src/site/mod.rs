@@ -43,6 +43,9 @@ pub struct Column {
     pub dashboard: Vec<Figure>,
     /// A campaign's headline figures: the first kpi cards of its dashboard.
     pub headline: Vec<Headline>,
+    /// Headings and links of its `_index.md` text, for `bulletin check`.
+    pub headings: Vec<markdown::Heading>,
+    pub links: Vec<markdown::Link>,
 }
 
 impl Column {
@@ -362,12 +365,12 @@ pub fn build(
 
     let mut columns: Vec<Column> = Vec::with_capacity(sections.len());
     for ((section, text), parent) in sections.into_iter().zip(section_texts).zip(parents) {
-        let (html, figures) = match text {
+        let (html, figures, headings, links) = match text {
             Some(t) => {
                 diags.extend(t.problems);
-                (t.md.html, t.figures)
+                (t.md.html, t.figures, t.md.headings, t.md.links)
             }
-            None => (String::new(), Vec::new()),
+            None => Default::default(),
         };
         // A campaign's dashboard: its `stats:` files as kpi cards and charts.
         let dashboard = if section.kind == SectionKind::Campaign && !section.front.stats.is_empty()
@@ -397,6 +400,8 @@ pub fn build(
             figures,
             dashboard,
             headline,
+            headings,
+            links,
             parent,
             items: Vec::new(),
             campaigns: Vec::new(),

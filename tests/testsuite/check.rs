@@ -399,3 +399,60 @@ fn a_missing_attachment_is_a_build_warning_once_and_a_check_error() {
         "{f:?}"
     );
 }
+
+#[test]
+fn home_and_column_texts_are_checked_too() {
+    let site = Site::fixture("basic");
+    let home = site.read_source("content/_index.md");
+    site.write(
+        "content/_index.md",
+        format!("{home}\n首页由XX负责（见[旧页](/sub/gone/)。\n"),
+    );
+    let news = site.read_source("content/news/_index.md");
+    site.write("content/news/_index.md", format!("{news}\n![](nope.png)\n"));
+    let rules_at = |file: &str| -> Vec<String> {
+        findings(&site, AS_OF)
+            .into_iter()
+            .filter(|f| f.0 == file)
+            .map(|f| f.3)
+            .collect()
+    };
+    let home_rules = rules_at("content/_index.md");
+    for rule in ["placeholder", "unbalanced", "link"] {
+        assert!(
+            home_rules.contains(&rule.to_string()),
+            "{rule}: {home_rules:?}"
+        );
+    }
+    let news_rules = rules_at("content/news/_index.md");
+    assert!(news_rules.contains(&"alt".to_string()), "{news_rules:?}");
+    assert!(news_rules.contains(&"image".to_string()), "{news_rules:?}");
+}
+
+#[test]
+fn a_link_to_any_file_the_build_writes_is_not_broken() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let mut text = String::from("---\ntitle: 全站链接\ndate: 2022-12-24\n---\n\n");
+    for f in crate::common::files(&site.out()) {
+        if f != ".bulletin-manifest" {
+            text.push_str(&format!("[{f}](/sub/{f})\n\n"));
+        }
+    }
+    site.write("content/news/2022-12-24-all-links.md", text);
+    let broken: Vec<_> = findings(&site, AS_OF)
+        .into_iter()
+        .filter(|f| f.3 == "link" || f.3 == "image")
+        .collect();
+    assert_eq!(broken, vec![]);
+}
+
+#[test]
+fn a_site_with_nothing_published_fails_the_home_page_rule() {
+    let site = Site::fixture("basic");
+    std::fs::remove_dir_all(site.root().join("content")).unwrap();
+    site.write("content/_index.md", "---\ntitle: 首页\n---\n");
+    let v = json(&site, AS_OF);
+    assert_eq!(v["summary"]["counts"]["home-stale"], 1, "{v:#}");
+    assert_eq!(v["summary"]["verdict"], "veto");
+}

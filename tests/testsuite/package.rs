@@ -179,3 +179,25 @@ fn package_options_are_checked() {
     );
     assert!(!zip.exists(), "no package after a failure");
 }
+
+#[test]
+fn a_package_inside_the_output_or_at_a_folder_is_refused_before_building() {
+    let site = Site::fixture("basic");
+    let inside = site.out().join("site.zip");
+    let out = site.build(&["--package", inside.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("inside the output folder"));
+    assert!(!site.out().exists(), "nothing was built");
+
+    let dir = site.root().join("packages");
+    std::fs::create_dir(&dir).unwrap();
+    let out = site.build(&["--package", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let left: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new());
+}
