@@ -70,15 +70,14 @@ pub struct Packaged {
 }
 
 /// Writes the site in `out` into the zip `zip_path` (and its manifest
-/// beside it). `since`: an earlier manifest.json, or an earlier package.
+/// beside it). `old`: the manifest of an earlier package (`--since`).
 pub fn write(
     out: &Path,
     zip_path: &Path,
-    since: Option<&Path>,
+    old: Option<&Manifest>,
     meta: &Meta,
 ) -> Result<Packaged, Diagnostic> {
     let files = site_files(out)?;
-    let old = since.map(read_manifest).transpose()?;
     let entries: Vec<FileEntry> = files.iter().map(|(e, _)| e.clone()).collect();
     if entries.iter().any(|e| e.path == MANIFEST) {
         return Err(Diagnostic::error(
@@ -88,7 +87,7 @@ pub fn write(
         ));
     }
 
-    let (in_zip, difference) = match &old {
+    let (in_zip, difference) = match old {
         None => (files.iter().collect::<Vec<_>>(), None),
         Some(old) => {
             let before: BTreeMap<&str, &str> = old

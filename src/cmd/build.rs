@@ -36,12 +36,14 @@ pub fn exec(args: &BuildArgs) -> i32 {
             return super::USAGE_ERROR;
         }
     }
-    if let Some(since) = &args.since {
-        if let Err(d) = crate::package::read_manifest(since) {
+    let since = match args.since.as_deref().map(crate::package::read_manifest) {
+        None => None,
+        Some(Ok(manifest)) => Some(manifest),
+        Some(Err(d)) => {
             eprintln!("{d}");
             return super::CONTENT_ERROR;
         }
-    }
+    };
     match build(
         &args.root,
         &out,
@@ -58,7 +60,7 @@ pub fn exec(args: &BuildArgs) -> i32 {
                 started.elapsed().as_millis()
             );
             match &args.package {
-                Some(zip) => package(&b, zip, args.since.as_deref()),
+                Some(zip) => package(&b, zip, since.as_ref()),
                 None => super::OK,
             }
         }
@@ -86,7 +88,7 @@ pub fn exec(args: &BuildArgs) -> i32 {
 }
 
 /// `--package`: the output as a zip with its manifest.
-fn package(b: &Built, zip: &Path, since: Option<&Path>) -> i32 {
+fn package(b: &Built, zip: &Path, since: Option<&crate::package::Manifest>) -> i32 {
     let meta = crate::package::Meta {
         version: env!("CARGO_PKG_VERSION"),
         base_url: b.base_url.clone(),
