@@ -71,17 +71,8 @@ fn bureau_theme_in_headless_chromium() {
 /// Decodes the one QR code in a PNG image.
 fn decode_qr(png: &[u8]) -> String {
     let pixmap = resvg::tiny_skia::Pixmap::decode_png(png).expect("a PNG");
-    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
-    let pixels = pixmap.data();
-    // rqrr finds the finder patterns reliably only from about 4 px per
-    // module; the screenshot has 3. Enlarge it, pixel for pixel.
-    const SCALE: usize = 4;
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w * SCALE, h * SCALE, |x, y| {
-        let p = &pixels[(y / SCALE * w + x / SCALE) * 4..][..3];
-        ((u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) / 3) as u8
-    });
-    let grids = img.detect_grids();
-    assert_eq!(grids.len(), 1, "one QR code in the screenshot");
-    let (_meta, text) = grids[0].decode().expect("the QR code decodes");
-    text
+    // The screenshot has 3 px per module: enlarge it to 12.
+    let mut texts = crate::common::qr_texts(&pixmap, 4);
+    assert_eq!(texts.len(), 1, "one QR code in the screenshot");
+    texts.remove(0)
 }

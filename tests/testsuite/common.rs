@@ -277,3 +277,19 @@ pub fn check_findings(v: &serde_json::Value) -> Vec<(String, u64, u64, String)> 
         })
         .collect()
 }
+
+/// The texts of the QR codes in `pixmap`, enlarged `scale` times pixel for
+/// pixel first (rqrr finds the finder patterns reliably only from about 4
+/// pixels per module).
+pub fn qr_texts(pixmap: &resvg::tiny_skia::Pixmap, scale: usize) -> Vec<String> {
+    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
+    let pixels = pixmap.data();
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w * scale, h * scale, |x, y| {
+        let p = &pixels[(y / scale * w + x / scale) * 4..][..3];
+        ((u32::from(p[0]) + u32::from(p[1]) + u32::from(p[2])) / 3) as u8
+    });
+    img.detect_grids()
+        .iter()
+        .map(|g| g.decode().expect("the QR code decodes").1)
+        .collect()
+}

@@ -21,14 +21,7 @@ fn decode(svg: &str) -> Vec<String> {
         resvg::tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    let pixels = pixmap.pixels();
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w as usize, w as usize, |x, y| {
-        pixels[y * w as usize + x].green()
-    });
-    img.detect_grids()
-        .iter()
-        .map(|g| g.decode().expect("the QR code decodes").1)
-        .collect()
+    qr_texts(&pixmap, 1)
 }
 
 /// (page, canonical URL, decoded QR texts) of every item page of the output.
