@@ -19,6 +19,9 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Build the site, serve it on this computer and rebuild it on every
+    /// change; open pages follow by themselves.
+    Serve(ServeArgs),
     /// Check the site as a website inspector would, without building it.
     Check(CheckArgs),
     /// Create a new bureau site in DIR.
@@ -80,6 +83,23 @@ pub struct BuildArgs {
     /// earlier manifest.json, and list the removed ones.
     #[arg(long, value_name = "OLD_MANIFEST", requires = "package")]
     pub since: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site's folder (holding site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on. The default lets only this computer in;
+    /// 0.0.0.0 lets other computers of the network see the preview too.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Also show items marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

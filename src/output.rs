@@ -32,6 +32,16 @@ pub const PARTIAL: &str =
 /// The list of files the last build wrote, in the output folder.
 pub const MANIFEST: &str = ".bulletin-manifest";
 
+/// Two jobs of one build wrote `path`.
+pub fn collision(path: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        0,
+        "two pages or files of the site have this output path (an alias, slug, tag or folder name \
+         repeats a URL that the site already has); rename one of them",
+    )
+}
+
 /// A build in progress.
 pub struct Staging {
     dir: PathBuf,
@@ -111,12 +121,7 @@ impl Staging {
             ));
         }
         if !lock(&self.outputs).insert(path.to_string()) {
-            return Err(Diagnostic::error(
-                path,
-                0,
-                "two pages or files of the site have this output path (an alias, slug, tag or folder name \
-                 repeats a URL that the site already has); rename one of them",
-            ));
+            return Err(collision(path));
         }
         if self.previous && unchanged(&self.target.join(path), bytes) {
             return Ok(());
@@ -128,19 +133,6 @@ impl Staging {
         std::fs::write(&dest, bytes).map_err(|e| io_error(&dest, e))?;
         lock(&self.written).push(path.to_string());
         Ok(())
-    }
-
-    /// How many files the output holds so far.
-    pub fn count(&self) -> usize {
-        lock(&self.outputs).len()
-    }
-
-    /// Copies a file into the output.
-    pub fn copy(&self, src: &Path, path: &str) -> Result<(), Diagnostic> {
-        let bytes = std::fs::read(src).map_err(|e| {
-            Diagnostic::error(src, 0, format!("cannot read the file to copy it: {e}"))
-        })?;
-        self.write(path, &bytes)
     }
 
     /// Puts the new site in place of the old one. An error here means the
@@ -205,6 +197,87 @@ impl Staging {
     /// Throws the staging folder away; the previous output stays as it was.
     pub fn discard(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Writes straight into the folder `bulletin serve` shows, which no one
+/// else uses. Each file is replaced by a rename, so the server never reads
+/// half a file; a file that already holds the bytes is not touched.
+pub struct InPlace {
+    dir: PathBuf,
+    /// Paths actually changed, in no particular order.
+    changed: Mutex<Vec<String>>,
+}
+
+impl InPlace {
+    pub fn new(dir: &Path) -> InPlace {
+        InPlace {
+            dir: dir.to_path_buf(),
+            changed: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The files written so far (sorted).
+    pub fn changed(self) -> Vec<String> {
+        let mut v = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
+        v.sort();
+        v
+    }
+
+    /// Deletes `path` and the folders it leaves empty.
+    pub fn remove(&self, path: &str) {
+        let file = self.dir.join(path);
+        if std::fs::remove_file(&file).is_err() {
+            return;
+        }
+        let mut dir = file.parent();
+        while let Some(d) = dir {
+            if d == self.dir || std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+}
+
+impl crate::render::Sink for InPlace {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if path
+            .split('/')
+            .any(|s| s == ".." || s == "." || s.is_empty())
+        {
+            return Err(Diagnostic::error(
+                path,
+                0,
+                "refusing to write outside the output folder",
+            ));
+        }
+        let dest = self.dir.join(path);
+        if unchanged(&dest, bytes) {
+            return Ok(());
+        }
+        if let Some(parent) = dest.parent() {
+            if parent.is_file() {
+                // A file of the old site stands where a folder is now.
+                std::fs::remove_file(parent).map_err(|e| io_error(parent, e))?;
+            }
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        }
+        if dest.is_dir() {
+            std::fs::remove_dir_all(&dest).map_err(|e| io_error(&dest, e))?;
+        }
+        let mut tmp = dest.clone().into_os_string();
+        tmp.push(".bulletin-tmp");
+        std::fs::write(&tmp, bytes).map_err(|e| io_error(&dest, e))?;
+        std::fs::rename(&tmp, &dest).map_err(|e| io_error(&dest, e))?;
+        lock(&self.changed).push(path.to_string());
+        Ok(())
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        Staging::write(self, path, bytes)
     }
 }
 

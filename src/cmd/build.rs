@@ -154,10 +154,10 @@ pub fn build(
         eprintln!("{w}");
     }
     let staging = Staging::new(out)?;
-    let rendered = render::render_site(&site, &theme, &templates, &staging);
+    let rendered = render::render_site(&site, &theme, &templates, &staging, None);
     timer.done("render and write");
     match rendered {
-        Ok(files) => {
+        Ok(rendered) => {
             let out = staging.commit().map_err(|mut d| {
                 d.message.push_str(output::PARTIAL);
                 d
@@ -170,7 +170,7 @@ pub fn build(
                 .unwrap_or_default();
             Ok(Built {
                 out,
-                files,
+                files: rendered.files,
                 items: site.items.len(),
                 base_url: site.config.config.base_url.clone(),
                 built,
@@ -193,18 +193,23 @@ pub fn model(
     timer: &mut StageTimer,
 ) -> Result<site::Site, Diagnostics> {
     let content = content::load(root, config.offset, drafts)?;
-    let charts = Charts::load(&root.join("content"), &content.stats_files).map_err(|errors| {
+    let charts = load_charts(root, &content.stats_files)?;
+    timer.done("load content and statistics");
+    let site = site::build(config, content, &charts, root)?;
+    timer.done("model and Markdown");
+    Ok(site)
+}
+
+/// Reads the statistics files (content-relative paths).
+pub fn load_charts(root: &Path, files: &[String]) -> Result<Charts, Diagnostics> {
+    Charts::load(&root.join("content"), files).map_err(|errors| {
         Diagnostics(
             errors
                 .into_iter()
                 .map(|e| Diagnostic::error(content::rel_path(&e.file), e.line, e.message))
                 .collect(),
         )
-    })?;
-    timer.done("load content and statistics");
-    let site = site::build(config, content, &charts, root)?;
-    timer.done("model and Markdown");
-    Ok(site)
+    })
 }
 
 /// Prints how long each stage took when `BULLETIN_TIMINGS` is set: the

@@ -43,7 +43,7 @@ pub fn split(text: &str) -> Option<Split<'_>> {
 }
 
 /// Front matter of an item (a page).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ItemFront {
     pub title: Spanned<String>,
     pub date: Spanned<String>,

@@ -9,7 +9,10 @@ pub mod dates;
 pub mod front_matter;
 pub mod slug;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -26,7 +29,8 @@ pub struct Content {
     /// Sorted by `dir`; the home page (`dir == ""`) is always first.
     pub sections: Vec<Section>,
     /// Sorted by source path. Drafts are left out unless asked for.
-    pub items: Vec<Item>,
+    /// Shared with the load cache of `bulletin serve`.
+    pub items: Vec<Arc<Item>>,
     /// Files copied as they are (images, attachments, bundle files).
     pub assets: Vec<Asset>,
     /// `*.yaml` statistics files, content-relative.
@@ -55,13 +59,13 @@ pub struct Section {
     pub front: SectionFront,
     /// File line where `front`'s YAML starts (for locating its values).
     pub yaml_line: usize,
-    pub body: String,
+    pub body: Arc<str>,
     pub body_line: usize,
 }
 
 /// An item: a press release, notice, report… or, at the content root, a
 /// standalone page such as 联系我们.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Item {
     /// `news/a.md` or, for a bundle, `news/b/index.md`.
     pub source: String,
@@ -76,7 +80,8 @@ pub struct Item {
     pub yaml_line: usize,
     pub date: When,
     pub updated: Option<When>,
-    pub body: String,
+    /// Shared, so that a cached item is cloned without copying its text.
+    pub body: Arc<str>,
     pub body_line: usize,
 }
 
@@ -115,8 +120,78 @@ enum Entry {
     },
 }
 
+/// Items parsed by earlier loads, for `bulletin serve`: a file whose size
+/// and modification time are unchanged is not read and parsed again.
+/// Parsing front matter is most of the cost of loading a large site.
+#[derive(Default)]
+pub struct LoadCache {
+    /// By source path.
+    items: Mutex<HashMap<String, CachedItem>>,
+}
+
+struct CachedItem {
+    stamp: Stamp,
+    /// None for a draft.
+    item: Option<Arc<Item>>,
+}
+
+/// What tells that a file changed without reading it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
+    }
+}
+
+impl LoadCache {
+    /// Drops what is known of the file `source` (content-relative): the
+    /// watcher saw it change, whatever its stamp says.
+    pub fn forget(&self, source: &str) {
+        lock(&self.items).remove(source);
+    }
+
+    fn get(&self, source: &str, stamp: Stamp) -> Option<Option<Arc<Item>>> {
+        match lock(&self.items).get(source) {
+            Some(c) if c.stamp == stamp => Some(c.item.clone()),
+            _ => None,
+        }
+    }
+
+    fn put(&self, source: &str, stamp: Stamp, item: &Option<Arc<Item>>) {
+        let cached = CachedItem {
+            stamp,
+            item: item.clone(),
+        };
+        lock(&self.items).insert(source.to_string(), cached);
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Reads content/ under `root`. `offset` is the site's time zone.
 pub fn load(root: &Path, offset: jiff::tz::Offset, drafts: bool) -> Result<Content, Diagnostics> {
+    load_cached(root, offset, drafts, None)
+}
+
+/// [`load`], reusing the items of `cache` whose files did not change. The
+/// cache must be dropped when `offset` or `drafts` change.
+pub fn load_cached(
+    root: &Path,
+    offset: jiff::tz::Offset,
+    drafts: bool,
+    cache: Option<&LoadCache>,
+) -> Result<Content, Diagnostics> {
     let content_dir = root.join("content");
     let mut entries = Vec::new();
     let mut diags = Diagnostics::default();
@@ -196,7 +271,7 @@ pub fn load(root: &Path, offset: jiff::tz::Offset, drafts: bool) -> Result<Conte
     };
     out.sections.retain(|s| !in_draft(&s.dir));
 
-    let items: Vec<Result<Option<Item>, Diagnostic>> = items_found
+    let items: Vec<Result<Option<Arc<Item>>, Diagnostic>> = items_found
         .into_par_iter()
         .map(|e| match e {
             Entry::Item {
@@ -204,15 +279,30 @@ pub fn load(root: &Path, offset: jiff::tz::Offset, drafts: bool) -> Result<Conte
                 dir,
                 parent_dir,
                 bundle,
-            } => load_item(
-                &content_dir,
-                source,
-                dir,
-                parent_dir,
-                bundle,
-                offset,
-                drafts,
-            ),
+            } => {
+                let stamp = cache.and_then(|_| Stamp::of(&content_dir.join(&source)));
+                if let (Some(c), Some(stamp)) = (cache, stamp) {
+                    if let Some(item) = c.get(&source, stamp) {
+                        return Ok(item);
+                    }
+                }
+                let loaded = load_item(
+                    &content_dir,
+                    &source,
+                    dir,
+                    parent_dir,
+                    bundle,
+                    offset,
+                    drafts,
+                )
+                .map(|item| item.map(Arc::new));
+                // Only what loaded well is kept: a broken file is read
+                // again until it is fixed.
+                if let (Some(c), Some(stamp), Ok(item)) = (cache, stamp, &loaded) {
+                    c.put(&source, stamp, item);
+                }
+                loaded
+            }
             _ => Ok(None),
         })
         .collect();
@@ -321,7 +411,12 @@ fn sorted_children(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf,
         if is_ignored_name(&name) {
             continue;
         }
-        let is_dir = path.is_dir();
+        // The type comes with the folder listing; only a link needs a look
+        // at what it points to.
+        let is_dir = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_dir(),
+            _ => path.is_dir(),
+        };
         out.push((name, path, is_dir));
     }
     out.sort();
@@ -454,7 +549,7 @@ fn load_section(
         kind,
         front: SectionFront::default(),
         yaml_line: 0,
-        body: String::new(),
+        body: Arc::from(""),
         body_line: 1,
     };
     let Some(source) = source else {
@@ -466,11 +561,11 @@ fn load_section(
             section.front = front_matter::parse(split.yaml, split.yaml_line)
                 .map_err(|(line, m)| Diagnostic::error(rel_path(&source), line, m))?;
             section.yaml_line = split.yaml_line;
-            section.body = split.body.to_string();
+            section.body = Arc::from(split.body);
             section.body_line = split.body_line;
         }
         // A column's _index.md may be plain text without front matter.
-        None => section.body = text,
+        None => section.body = Arc::from(text),
     }
     if let Some(t) = &section.front.title {
         section.title = t.clone();
@@ -481,15 +576,15 @@ fn load_section(
 
 fn load_item(
     content_dir: &Path,
-    source: String,
+    source: &str,
     dir: String,
     parent_dir: String,
     bundle: bool,
     offset: jiff::tz::Offset,
     drafts: bool,
 ) -> Result<Option<Item>, Diagnostic> {
-    let path = rel_path(&source);
-    let text = read_text(&content_dir.join(&source), &source)?;
+    let path = rel_path(source);
+    let text = read_text(&content_dir.join(source), source)?;
     let split = front_matter::split(&text).ok_or_else(|| {
         Diagnostic::error(
             &path,
@@ -557,14 +652,14 @@ fn load_item(
     };
     let url_path = format!("{}{}/", folder_url_path(&parent_dir), slug);
     Ok(Some(Item {
-        source,
+        source: source.to_string(),
         dir,
         parent_dir,
         url_path,
         yaml_line: split.yaml_line,
         date,
         updated,
-        body: split.body.to_string(),
+        body: Arc::from(split.body),
         body_line: split.body_line,
         front,
     }))

@@ -36,21 +36,25 @@ pub fn link(title: &str, url: &str) -> Value {
 }
 
 /// Values computed once per build.
-pub struct Shared {
+pub struct Shared<'a> {
+    model: &'a Site,
     /// `site`, identical on every page.
     pub site: Value,
-    /// Item summaries, by index into `Site::items`.
-    pub summaries: Vec<Value>,
+    /// Item summaries, by index into `Site::items`, made when first asked
+    /// for: `bulletin serve` renders only a few pages after an edit.
+    summaries: Vec<std::sync::OnceLock<Value>>,
     /// `{name, url, count}` per tag.
     pub tags: Vec<Value>,
     /// Campaign summaries by column index (None for other columns).
     pub campaigns: Vec<Option<Value>>,
     /// Today in the site's zone, for campaign status.
     pub today: jiff::civil::Date,
+    /// QR codes drawn so far, by URL, when a [`super::Memo`] keeps them.
+    pub qr: Option<std::sync::Mutex<std::collections::HashMap<String, String>>>,
 }
 
-impl Shared {
-    pub fn new(site: &Site, today: jiff::civil::Date) -> Shared {
+impl<'a> Shared<'a> {
+    pub fn new(site: &'a Site, today: jiff::civil::Date) -> Shared<'a> {
         let tags: Vec<Value> = site
             .tags
             .iter()
@@ -62,7 +66,11 @@ impl Shared {
                 ])
             })
             .collect();
-        let summaries = site.items.iter().map(|p| summary(site, p, &tags)).collect();
+        let summaries = site
+            .items
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         let campaigns = site
             .columns
             .iter()
@@ -71,16 +79,38 @@ impl Shared {
             })
             .collect();
         Shared {
+            model: site,
             site: site_value(site),
             summaries,
             tags,
             campaigns,
             today,
+            qr: None,
         }
     }
 
+    /// The 扫码浏览 QR code of `url` as inline SVG; "" when the URL is too
+    /// long for one.
+    pub fn qr(&self, url: &str) -> String {
+        let Some(cache) = &self.qr else {
+            return super::qr::svg(url).unwrap_or_default();
+        };
+        let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(svg) = lock().get(url) {
+            return svg.clone();
+        }
+        let svg = super::qr::svg(url).unwrap_or_default();
+        lock().insert(url.to_string(), svg.clone());
+        svg
+    }
+
     pub fn items(&self, ids: &[usize]) -> Value {
-        list(ids.iter().map(|&i| self.summaries[i].clone()).collect())
+        list(ids.iter().map(|&i| self.summary(i).clone()).collect())
+    }
+
+    /// The summary of item `i` (index into `Site::items`).
+    pub fn summary(&self, i: usize) -> &Value {
+        self.summaries[i].get_or_init(|| summary(self.model, &self.model.items[i], &self.tags))
     }
 }
 
@@ -493,7 +523,7 @@ pub fn column_value(site: &Site, col: &Column) -> Value {
 /// The `item` value of an item page or standalone page.
 pub fn item_value(site: &Site, shared: &Shared, p: &Page, index: Option<usize>) -> Value {
     let f = &p.item.front;
-    let mut m = match index.map(|i| &shared.summaries[i]).and_then(|v| v.as_map()) {
+    let mut m = match index.map(|i| shared.summary(i)).and_then(|v| v.as_map()) {
         Some(summary) => summary.clone(),
         None => summary(site, p, &shared.tags)
             .as_map()
@@ -534,14 +564,14 @@ pub fn item_value(site: &Site, shared: &Shared, p: &Page, index: Option<usize>) 
         None => Value::none(),
     };
     let neighbour = |n: Option<usize>| {
-        n.map(|i| shared.summaries[i].clone())
+        n.map(|i| shared.summary(i).clone())
             .unwrap_or_else(Value::none)
     };
     let extra = Value::from_serializable(&f.extra);
     let permalink = site.permalink(&p.item.url_path);
     // 扫码浏览 on item pages only; "" when the URL is too long for a QR code.
     let qr = match index {
-        Some(_) => super::qr::svg(&permalink).unwrap_or_default(),
+        Some(_) => shared.qr(&permalink),
         None => String::new(),
     };
     let pairs: [(&'static str, Value); 14] = [

@@ -7,8 +7,10 @@ mod qr;
 mod relative;
 pub mod theme;
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
@@ -16,7 +18,6 @@ use tera::{Context, Tera, Value};
 use crate::charts::Figure;
 use crate::content::SectionKind;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::Staging;
 use crate::site::{feeds, BuiltinPage, Site};
 use context::{obj, s, PageInfo, Shared};
 use theme::{Origin, Theme};
@@ -137,30 +138,419 @@ enum Job {
     },
 }
 
-/// Renders every page of `site` into `out`; returns the number of files.
+/// Where rendered files go: the build's staging folder, or the folder
+/// `bulletin serve` shows.
+pub trait Sink: Sync {
+    /// Writes one file; `path` is relative to the output root.
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+
+    /// Copies a file into the output.
+    fn copy(&self, src: &Path, path: &str) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(src).map_err(|e| {
+            Diagnostic::error(src, 0, format!("cannot read the file to copy it: {e}"))
+        })?;
+        self.write(path, &bytes)
+    }
+}
+
+/// What one render left for the next, so that `bulletin serve` renders
+/// only what a change affects. Each job's template context is hashed
+/// before rendering: a page is a function of its template and its context,
+/// so a job whose hash is unchanged would produce the same bytes. Drop the
+/// memo when templates or site.toml change.
+#[derive(Default)]
+pub struct Memo {
+    /// By the job's main output path.
+    jobs: HashMap<String, Done>,
+    /// QR codes by URL: drawing one takes about 40 µs, too long to do for
+    /// every item on every edit.
+    qr: HashMap<String, String>,
+}
+
+impl Memo {
+    /// Renders every job next time (templates or site.toml changed), still
+    /// knowing which files the site had.
+    pub fn invalidate(&mut self) {
+        for done in self.jobs.values_mut() {
+            done.fingerprint = None;
+        }
+    }
+}
+
+struct Done {
+    /// None: render the job again whatever its inputs.
+    fingerprint: Option<u64>,
+    /// Every file the job wrote.
+    files: Vec<String>,
+}
+
+/// What [`render_site`] did.
+pub struct Rendered {
+    /// Files the site has.
+    pub files: usize,
+    /// Files rendered this time (all of them without a memo).
+    pub rendered: Vec<String>,
+    /// Files of the previous render the site no longer has (with a memo).
+    pub removed: Vec<String>,
+}
+
+/// Which jobs a render with a memo looks at.
+pub enum Scope {
+    /// Every job.
+    All,
+    /// Only the jobs that show these items or standalone pages (indices
+    /// into `Site::items` and `Site::pages`), and the cheap ones that
+    /// every change may touch (home, feeds, sitemap, copies). Right only
+    /// when nothing but the text, title or other own values of these
+    /// changed since the memo was filled: the same items in the same
+    /// places, columns, tags and archives (see [`affected`]).
+    Changed {
+        items: Vec<usize>,
+        pages: Vec<usize>,
+    },
+}
+
+/// Renders every page of `site` into `out`. With `memo`, only the jobs
+/// in `scope` whose inputs changed since the render that filled it.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
     templates: &Templates,
-    out: &Staging,
-) -> Result<usize, Diagnostics> {
+    out: &dyn Sink,
+    memo: Option<(&mut Memo, Scope)>,
+) -> Result<Rendered, Diagnostics> {
     // Campaign status needs "today" (pinned by SOURCE_DATE_EPOCH).
     let today = crate::content::dates::today(site.offset());
-    let shared = Shared::new(site, today);
-    let jobs = jobs(site, theme);
+    let mut shared = Shared::new(site, today);
+    let mut jobs = jobs(site, theme);
     let mut base = Context::new();
     base.insert_value("site", shared.site.clone());
+    let Some((memo, scope)) = memo else {
+        let written = Mutex::new(Vec::new());
+        let sink = Recorder {
+            out,
+            written: &written,
+        };
+        let errors: Vec<Diagnostic> = jobs
+            .par_iter()
+            .filter_map(|job| {
+                prepare(site, &shared, job)
+                    .and_then(|p| emit(site, templates, &base, &sink, p))
+                    .err()
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(Diagnostics(errors));
+        }
+        let rendered = written.into_inner().unwrap_or_else(|e| e.into_inner());
+        return Ok(Rendered {
+            files: rendered.len(),
+            rendered,
+            removed: Vec::new(),
+        });
+    };
 
-    let errors: Vec<Diagnostic> = jobs
+    let all = matches!(scope, Scope::All);
+    if let Scope::Changed { items, pages } = &scope {
+        let items: HashSet<usize> = items.iter().copied().collect();
+        let pages: HashSet<usize> = pages.iter().copied().collect();
+        jobs.retain(|job| affected(site, &items, &pages, job));
+    }
+    shared.qr = Some(Mutex::new(std::mem::take(&mut memo.qr)));
+    // What every page shares: a change there changes every page.
+    let mut h = Fingerprint::default();
+    hash_value(&shared.site, &mut h);
+    let global = h.finish();
+    let results: Vec<Result<(String, Done, bool), Diagnostic>> = jobs
         .par_iter()
-        .filter_map(|job| run(site, &shared, templates, &base, out, job).err())
+        .map(|job| {
+            let prepared = prepare(site, &shared, job)?;
+            let key = prepared.key().to_string();
+            let fingerprint = Some(prepared.fingerprint(global));
+            if let Some(done) = memo.jobs.get(&key).filter(|d| d.fingerprint == fingerprint) {
+                let files = done.files.clone();
+                return Ok((key, Done { fingerprint, files }, false));
+            }
+            let written = Mutex::new(Vec::new());
+            let sink = Recorder {
+                out,
+                written: &written,
+            };
+            emit(site, templates, &base, &sink, prepared)?;
+            let files = written.into_inner().unwrap_or_else(|e| e.into_inner());
+            Ok((key, Done { fingerprint, files }, true))
+        })
         .collect();
-    if errors.is_empty() {
-        Ok(out.count())
-    } else {
-        let mut d = Diagnostics::default();
-        d.extend(errors);
-        Err(d)
+    if let Some(qr) = shared.qr.take() {
+        memo.qr = qr.into_inner().unwrap_or_else(|e| e.into_inner());
+    }
+
+    // The jobs looked at replace their entries in the memo; with every job
+    // looked at, the entries of jobs that are gone go too.
+    let mut errors = Vec::new();
+    let mut rendered = Vec::new();
+    let mut replaced: Vec<String> = Vec::new();
+    if all {
+        let keys: HashSet<&str> = jobs_keys(&results);
+        memo.jobs.retain(|key, done| {
+            let keep = keys.contains(key.as_str());
+            if !keep {
+                replaced.append(&mut done.files);
+            }
+            keep
+        });
+    }
+    for r in results {
+        match r {
+            Ok((key, done, fresh)) => {
+                if fresh {
+                    rendered.extend(done.files.iter().cloned());
+                }
+                if let Some(mut old) = memo.jobs.insert(key, done) {
+                    replaced.append(&mut old.files);
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut files: HashSet<&str> = HashSet::with_capacity(memo.jobs.len());
+    for f in memo.jobs.values().flat_map(|d| &d.files) {
+        if !files.insert(f) {
+            errors.push(crate::output::collision(f));
+        }
+    }
+    let mut removed: Vec<String> = replaced
+        .into_iter()
+        .filter(|f| !files.contains(f.as_str()))
+        .collect();
+    removed.sort();
+    removed.dedup();
+    let count = files.len();
+    if !errors.is_empty() {
+        // Some pages of the new site were written, the others are as they
+        // were: render every job next time.
+        memo.invalidate();
+        return Err(Diagnostics(errors));
+    }
+    rendered.sort();
+    Ok(Rendered {
+        files: count,
+        rendered,
+        removed,
+    })
+}
+
+/// The jobs whose inputs differ from what `memo` remembers: after an
+/// incremental render, none should (`serve::rebuild::VERIFY`).
+pub fn missed(site: &Site, theme: &Theme, memo: &Memo) -> Vec<String> {
+    let today = crate::content::dates::today(site.offset());
+    let shared = Shared::new(site, today);
+    let mut h = Fingerprint::default();
+    hash_value(&shared.site, &mut h);
+    let global = h.finish();
+    let mut missed: Vec<String> = jobs(site, theme)
+        .par_iter()
+        .filter_map(|job| {
+            let p = prepare(site, &shared, job).ok()?;
+            let fingerprint = Some(p.fingerprint(global));
+            let known = memo.jobs.get(p.key()).map(|d| d.fingerprint);
+            (known != Some(fingerprint)).then(|| p.key().to_string())
+        })
+        .collect();
+    missed.sort();
+    missed
+}
+
+/// The keys of the jobs that prepared well.
+fn jobs_keys(results: &[Result<(String, Done, bool), Diagnostic>]) -> HashSet<&str> {
+    results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().map(|(k, _, _)| k.as_str()))
+        .collect()
+}
+
+/// Whether `job` can show one of the `items` or `pages`, when the site's
+/// structure is as it was (see [`Scope::Changed`]). This mirrors what
+/// [`prepare`] puts in each context: change one with the other.
+fn affected(site: &Site, items: &HashSet<usize>, pages: &HashSet<usize>, job: &Job) -> bool {
+    let any = |ids: &[usize]| ids.iter().any(|i| items.contains(i));
+    match job {
+        // Lists every column's newest, the covers and the notices.
+        Job::Home => true,
+        Job::Column { col, number, .. } => {
+            let c = &site.columns[*col];
+            let (per, _) = paginate(site, c.items.len(), c.section.front.paginate);
+            any(page_slice(&c.items, *number, per))
+        }
+        Job::Campaign(col) => any(&site.columns[*col].items),
+        Job::Item(i) => {
+            let p = &site.items[*i];
+            items.contains(i)
+                || p.prev.is_some_and(|j| items.contains(&j))
+                || p.next.is_some_and(|j| items.contains(&j))
+                || any(&p.related)
+        }
+        Job::Page(i) => pages.contains(i),
+        Job::ArchiveYear(y) => any(&site.years[*y].items),
+        Job::ArchiveMonth(y, m) => any(&site.years[*y].months[*m].items),
+        Job::Tag { tag, number, .. } => {
+            let t = &site.tags[*tag];
+            let (per, _) = paginate(site, t.items.len(), None);
+            any(page_slice(&t.items, *number, per))
+        }
+        // Counts, titles of standalone pages and the site's own values:
+        // the structure, which is unchanged.
+        Job::Archive
+        | Job::Tags
+        | Job::Search
+        | Job::SitemapPage
+        | Job::Builtin(_)
+        | Job::NotFound
+        | Job::Alias(_) => false,
+        // Cheap, and they may show anything: looked at every time.
+        Job::SiteFeed
+        | Job::ColumnFeed(_)
+        | Job::Sitemap
+        | Job::Copy { .. }
+        | Job::Bytes { .. } => true,
+    }
+}
+
+/// Passes files on to the sink and notes their paths.
+struct Recorder<'a> {
+    out: &'a dyn Sink,
+    written: &'a Mutex<Vec<String>>,
+}
+
+impl Sink for Recorder<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.out.write(path, bytes)?;
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.to_string());
+        Ok(())
+    }
+
+    fn copy(&self, src: &Path, path: &str) -> Result<(), Diagnostic> {
+        self.out.copy(src, path)?;
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.to_string());
+        Ok(())
+    }
+}
+
+/// A job with its inputs worked out, ready to render.
+enum Prepared<'a> {
+    Page {
+        template: &'static str,
+        file: String,
+        page: Value,
+        extra: Vec<(&'static str, Value)>,
+        /// Chart files beside the page: (output path, SVG).
+        figures: Vec<(String, &'a str)>,
+    },
+    File {
+        path: String,
+        bytes: Vec<u8>,
+    },
+    Copy {
+        src: &'a Origin,
+        dest: &'a str,
+    },
+}
+
+impl Prepared<'_> {
+    /// The job's main output path, which names it from one render to the next.
+    fn key(&self) -> &str {
+        match self {
+            Prepared::Page { file, .. } => file,
+            Prepared::File { path, .. } => path,
+            Prepared::Copy { dest, .. } => dest,
+        }
+    }
+
+    /// A hash of everything the job's output depends on.
+    fn fingerprint(&self, global: u64) -> u64 {
+        let mut h = Fingerprint::default();
+        global.hash(&mut h);
+        match self {
+            Prepared::Page {
+                template,
+                file,
+                page,
+                extra,
+                figures,
+            } => {
+                (template, file).hash(&mut h);
+                hash_value(page, &mut h);
+                for (k, v) in extra {
+                    k.hash(&mut h);
+                    hash_value(v, &mut h);
+                }
+                figures.hash(&mut h);
+            }
+            Prepared::File { path, bytes } => (path, bytes).hash(&mut h),
+            Prepared::Copy { src, dest } => {
+                dest.hash(&mut h);
+                match src {
+                    // A copied file is known by its size and time, as make
+                    // knows files: reading every image on every edit would
+                    // cost more than copying the few that change.
+                    Origin::File(p) => {
+                        p.hash(&mut h);
+                        if let Ok(m) = std::fs::metadata(p) {
+                            (m.len(), m.modified().ok()).hash(&mut h);
+                        }
+                    }
+                    Origin::Builtin(bytes) => bytes.hash(&mut h),
+                }
+            }
+        }
+        h.finish()
+    }
+}
+
+/// The hash of job inputs: fast on long strings (page texts), and 64 bits
+/// make a false "unchanged" among a site's pages vanishingly unlikely.
+type Fingerprint = xxhash_rust::xxh3::Xxh3Default;
+
+/// Feeds a template value to a hasher: its kind, then its contents.
+fn hash_value(v: &Value, h: &mut impl Hasher) {
+    use tera::value::ValueKind;
+    let kind = v.kind();
+    (kind as u8).hash(h);
+    match kind {
+        ValueKind::Map => {
+            if let Some(m) = v.as_map() {
+                m.len().hash(h);
+                for (k, v) in m {
+                    k.hash(h);
+                    hash_value(v, h);
+                }
+            }
+        }
+        ValueKind::Array => {
+            if let Some(a) = v.as_array() {
+                a.len().hash(h);
+                for v in a {
+                    hash_value(v, h);
+                }
+            }
+        }
+        ValueKind::String => {
+            v.is_safe().hash(h);
+            v.as_str().hash(h);
+        }
+        ValueKind::Bytes => v.as_bytes().hash(h),
+        ValueKind::Bool => v.as_bool().hash(h),
+        ValueKind::F64 => v.as_f64().map(f64::to_bits).hash(h),
+        ValueKind::U64 | ValueKind::I64 | ValueKind::U128 | ValueKind::I128 => {
+            (v.as_i128(), v.as_u128()).hash(h)
+        }
+        _ => {}
     }
 }
 
@@ -276,37 +666,45 @@ fn html_file(path: &str) -> String {
     format!("{path}index.html")
 }
 
-fn run(
-    site: &Site,
-    shared: &Shared,
-    templates: &Templates,
-    base: &Context,
-    out: &Staging,
-    job: &Job,
-) -> Result<(), Diagnostic> {
-    let page = |template: &str, file: String, page: Value, extra: Vec<(&'static str, Value)>| {
-        let mut ctx = base.clone();
-        ctx.insert_value("page", page);
-        for (k, v) in extra {
-            ctx.insert_value(k, v);
-        }
-        let html = templates.render(template, &ctx)?;
-        if site.config.config.relative_urls {
-            let text = String::from_utf8_lossy(&html);
-            let rel = relative::relativize(&text, &site.config.base.root, &file);
-            out.write(&file, rel.as_bytes())
-        } else {
-            out.write(&file, &html)
-        }
-    };
+/// Works out a job's inputs: for a page its template context, for a feed
+/// its bytes. Cheap next to rendering, so `bulletin serve` can prepare
+/// every job and render only those whose inputs changed.
+fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared<'a>, Diagnostic> {
+    let page =
+        |template: &'static str, file: String, page: Value, extra: Vec<(&'static str, Value)>| {
+            Ok(Prepared::Page {
+                template,
+                file,
+                page,
+                extra,
+                figures: Vec::new(),
+            })
+        };
     // Charts are SVG files beside the page that shows them.
     // The same chart twice on one page is one file.
-    let write_figures = |dir: &str, figures: &[Figure]| -> Result<(), Diagnostic> {
-        let mut seen = std::collections::HashSet::new();
-        for f in figures.iter().filter(|f| seen.insert(&f.file)) {
-            out.write(&format!("{dir}{}", f.file), f.svg.as_bytes())?;
-        }
-        Ok(())
+    let figures = |dir: &str, figures: Vec<&'a Figure>| -> Vec<(String, &'a str)> {
+        let mut seen = HashSet::new();
+        figures
+            .into_iter()
+            .filter(|f| seen.insert(&f.file))
+            .map(|f| (format!("{dir}{}", f.file), &*f.svg))
+            .collect()
+    };
+    let with_figures = |p: Prepared<'a>, list: Vec<(String, &'a str)>| match p {
+        Prepared::Page {
+            template,
+            file,
+            page,
+            extra,
+            ..
+        } => Prepared::Page {
+            template,
+            file,
+            page,
+            extra,
+            figures: list,
+        },
+        other => other,
     };
     let title = site.config.config.title.as_str();
     match job {
@@ -368,14 +766,13 @@ fn run(
                 description: &description,
                 feed: site.url("rss.xml"),
             };
-            write_figures("", &home.figures)?;
-            page(
+            let p = page(
                 "index.html",
                 html_file(""),
                 context::page_value(site, info),
                 vec![("home", home_value)],
             )?;
-            Ok(())
+            Ok(with_figures(p, figures("", home.figures.iter().collect())))
         }
         Job::Column { col, number, total } => {
             let c = &site.columns[*col];
@@ -416,14 +813,14 @@ fn run(
             } else {
                 "column.html"
             };
-            write_figures(&path, &c.figures)?;
-            page(
+            let list = figures(&path, c.figures.iter().collect());
+            let p = page(
                 template,
                 html_file(&path),
                 context::page_value(site, info),
                 extra,
             )?;
-            Ok(())
+            Ok(with_figures(p, list))
         }
         Job::Campaign(col) => {
             let c = &site.columns[*col];
@@ -450,9 +847,9 @@ fn run(
                 description: &description,
                 feed: site.url(&format!("{}rss.xml", c.section.url_path)),
             };
-            let all: Vec<Figure> = c.figures.iter().chain(&c.dashboard).cloned().collect();
-            write_figures(&c.section.url_path, &all)?;
-            page(
+            let all = c.figures.iter().chain(&c.dashboard).collect();
+            let list = figures(&c.section.url_path, all);
+            let p = page(
                 "campaign.html",
                 html_file(&c.section.url_path),
                 context::page_value(site, info),
@@ -461,7 +858,7 @@ fn run(
                     ("column", context::column_value(site, c)),
                 ],
             )?;
-            Ok(())
+            Ok(with_figures(p, list))
         }
         Job::Item(i) => {
             let p = &site.items[*i];
@@ -478,8 +875,8 @@ fn run(
                     site.columns[p.column].section.url_path
                 )),
             };
-            write_figures(&p.item.url_path, &p.figures)?;
-            page(
+            let list = figures(&p.item.url_path, p.figures.iter().collect());
+            let prepared = page(
                 "item.html",
                 html_file(&p.item.url_path),
                 context::page_value(site, info),
@@ -491,7 +888,7 @@ fn run(
                     ),
                 ],
             )?;
-            Ok(())
+            Ok(with_figures(prepared, list))
         }
         Job::Page(i) => {
             let p = &site.pages[*i];
@@ -505,14 +902,14 @@ fn run(
                 description: &p.summary,
                 feed: String::new(),
             };
-            write_figures(&p.item.url_path, &p.figures)?;
-            page(
+            let list = figures(&p.item.url_path, p.figures.iter().collect());
+            let prepared = page(
                 "page.html",
                 html_file(&p.item.url_path),
                 context::page_value(site, info),
                 vec![("item", context::item_value(site, shared, p, None))],
             )?;
-            Ok(())
+            Ok(with_figures(prepared, list))
         }
         Job::Archive | Job::ArchiveYear(_) | Job::ArchiveMonth(..) => {
             let years: Vec<Value> = site
@@ -740,7 +1137,10 @@ fn run(
                 .clone()
                 .unwrap_or_else(|| title.to_string());
             let xml = feeds::rss(site, title, &description, "", "rss.xml", &ids);
-            out.write("rss.xml", xml.as_bytes())
+            Ok(Prepared::File {
+                path: "rss.xml".into(),
+                bytes: xml.into_bytes(),
+            })
         }
         Job::ColumnFeed(col) => {
             let c = &site.columns[*col];
@@ -760,17 +1160,64 @@ fn run(
                 &path,
                 &c.items,
             );
-            out.write(&path, xml.as_bytes())
+            Ok(Prepared::File {
+                path,
+                bytes: xml.into_bytes(),
+            })
         }
         Job::Sitemap => {
             let xml = feeds::sitemap(site, &sitemap_entries(site));
-            out.write("sitemap.xml", xml.as_bytes())
+            Ok(Prepared::File {
+                path: "sitemap.xml".into(),
+                bytes: xml.into_bytes(),
+            })
         }
-        Job::Copy { src, dest } => match src {
+        Job::Copy { src, dest } => Ok(Prepared::Copy { src, dest }),
+        Job::Bytes { data, dest } => Ok(Prepared::File {
+            path: dest.clone(),
+            bytes: data.clone(),
+        }),
+    }
+}
+
+/// Renders a prepared job into `out`.
+fn emit(
+    site: &Site,
+    templates: &Templates,
+    base: &Context,
+    out: &dyn Sink,
+    job: Prepared,
+) -> Result<(), Diagnostic> {
+    match job {
+        Prepared::Page {
+            template,
+            file,
+            page,
+            extra,
+            figures,
+        } => {
+            for (path, svg) in &figures {
+                out.write(path, svg.as_bytes())?;
+            }
+            let mut ctx = base.clone();
+            ctx.insert_value("page", page);
+            for (k, v) in extra {
+                ctx.insert_value(k, v);
+            }
+            let html = templates.render(template, &ctx)?;
+            if site.config.config.relative_urls {
+                let text = String::from_utf8_lossy(&html);
+                let rel = relative::relativize(&text, &site.config.base.root, &file);
+                out.write(&file, rel.as_bytes())
+            } else {
+                out.write(&file, &html)
+            }
+        }
+        Prepared::File { path, bytes } => out.write(&path, &bytes),
+        Prepared::Copy { src, dest } => match src {
             Origin::File(p) => out.copy(p, dest),
             Origin::Builtin(bytes) => out.write(dest, bytes),
         },
-        Job::Bytes { data, dest } => out.write(dest, data),
     }
 }
 

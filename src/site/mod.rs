@@ -6,10 +6,12 @@
 
 pub mod feeds;
 mod related;
+pub mod shape;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -29,7 +31,7 @@ pub const HEADLINE_LEN: usize = 3;
 pub struct Column {
     pub section: Section,
     /// Rendered text of its `_index.md`.
-    pub html: String,
+    pub html: Arc<str>,
     /// Enclosing section (None for the home page).
     pub parent: Option<usize>,
     /// Items of this section and the sections below it, in display order:
@@ -57,12 +59,12 @@ impl Column {
 /// An item with its rendered text and relations.
 #[derive(Debug)]
 pub struct Page {
-    pub item: Item,
+    pub item: Arc<Item>,
     /// The section it is listed in (index into `Site::columns`).
     pub column: usize,
     /// A campaign it belongs to (index into `Site::columns`).
     pub campaign: Option<usize>,
-    pub html: String,
+    pub html: Arc<str>,
     pub summary: String,
     /// Indices into `Site::tags`.
     pub tags: Vec<usize>,
@@ -82,8 +84,14 @@ pub struct Page {
 }
 
 /// A Markdown text rendered, with the charts it draws and its problems.
+/// Cloned out of the cache on every rebuild, so the two long strings are
+/// shared.
+#[derive(Clone)]
 struct Text {
-    md: markdown::Rendered,
+    html: Arc<str>,
+    plain_text: Arc<str>,
+    headings: Vec<markdown::Heading>,
+    links: Vec<markdown::Link>,
     figures: Vec<Figure>,
     problems: Vec<Diagnostic>,
 }
@@ -223,12 +231,76 @@ impl Site {
     }
 }
 
+/// Rendered Markdown kept between builds (`bulletin serve`), so that a
+/// rebuild renders only the texts that changed or whose links now lead
+/// elsewhere. Rendering is a function of the text, its place, the URLs its
+/// `.md` links resolve to and the statistics its charts draw: each entry
+/// remembers the links it resolved, and [`TextCache::forget_charts`] drops
+/// the texts that drew charts. The cache must be dropped when site.toml
+/// changes.
+#[derive(Default)]
+pub struct TextCache {
+    texts: Mutex<HashMap<String, CachedText>>,
+}
+
+struct CachedText {
+    body: Arc<str>,
+    dir: String,
+    first_line: usize,
+    /// Each `.md` link target looked up, and what it resolved to.
+    lookups: Vec<(String, Option<String>)>,
+    drew_charts: bool,
+    text: Text,
+}
+
+impl TextCache {
+    /// Drops the texts that draw charts: a statistics file changed.
+    pub fn forget_charts(&self) {
+        lock(&self.texts).retain(|_, t| !t.drew_charts);
+    }
+}
+
+impl CachedText {
+    /// Whether the text would render the same now.
+    fn still_right(
+        &self,
+        dir: &str,
+        body: &Arc<str>,
+        first_line: usize,
+        page_urls: &HashMap<String, String>,
+    ) -> bool {
+        // An unchanged file comes back from the load cache as the same
+        // allocation: no need to compare the text itself.
+        let same_body = Arc::ptr_eq(&self.body, body) || self.body == *body;
+        let same_links = self
+            .lookups
+            .iter()
+            .all(|(target, url)| page_urls.get(target) == url.as_ref());
+        same_body && same_links && self.dir == dir && self.first_line == first_line
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Builds the model from loaded content. Fails with every problem found.
 pub fn build(
     config: config::Site,
     content: Content,
     charts: &Charts,
     root: &Path,
+) -> Result<Site, Diagnostics> {
+    build_cached(config, content, charts, root, None)
+}
+
+/// [`build`], taking the rendered texts that are still right from `texts`.
+pub fn build_cached(
+    config: config::Site,
+    content: Content,
+    charts: &Charts,
+    root: &Path,
+    texts: Option<&TextCache>,
 ) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::default();
     let Content {
@@ -317,16 +389,33 @@ pub fn build(
     // Markdown, in parallel: the expensive part of a build.
     let unsafe_html = config.config.unsafe_html;
     let resolve = |p: &str| page_urls.get(p).cloned();
-    let render = |source: &str, dir: &str, body: &str, first_line: usize| {
+    // The texts of the previous build, out of the cache's lock while the
+    // threads read them; the cache gets this build's texts afterwards.
+    let mut previous: HashMap<String, CachedText> = texts
+        .map(|c| std::mem::take(&mut *lock(&c.texts)))
+        .unwrap_or_default();
+    // A text, and what to cache of it when it was rendered afresh.
+    let render = |source: &str, dir: &str, body: &Arc<str>, first_line: usize| {
+        if let Some(t) = previous.get(source) {
+            if t.still_right(dir, body, first_line, &page_urls) {
+                return (t.text.clone(), None);
+            }
+        }
+        // What the text looked up, so that the cache knows when it is stale.
+        let lookups = Mutex::new(Vec::new());
+        let resolve = |p: &str| {
+            let url = resolve(p);
+            lock(&lookups).push((p.to_string(), url.clone()));
+            url
+        };
         // The charts this text draws, written beside its page later.
         let figures = Mutex::new(Vec::new());
+        let drew_charts = AtomicBool::new(false);
         let chart = |text: &str, line: usize| {
+            drew_charts.store(true, Ordering::Relaxed);
             let figure = charts.block(source, text, line)?;
             let html = figure.html.clone();
-            figures
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(figure);
+            lock(&figures).push(figure);
             Ok(html)
         };
         let opts = markdown::Options {
@@ -342,14 +431,26 @@ pub fn build(
             .iter()
             .map(|p| Diagnostic::error(rel_path(source), p.line, p.message.clone()).at_col(p.col))
             .collect();
-        Text {
+        let text = Text {
             figures: figures.into_inner().unwrap_or_else(|e| e.into_inner()),
-            md: r,
+            html: Arc::from(r.html),
+            plain_text: Arc::from(r.plain_text),
+            headings: r.headings,
+            links: r.links,
             problems,
-        }
+        };
+        let cached = texts.map(|_| CachedText {
+            body: body.clone(),
+            dir: dir.to_string(),
+            first_line,
+            lookups: lookups.into_inner().unwrap_or_else(|e| e.into_inner()),
+            drew_charts: drew_charts.into_inner(),
+            text: text.clone(),
+        });
+        (text, cached)
     };
 
-    let section_texts: Vec<Option<Text>> = sections
+    let section_texts: Vec<Option<(Text, Option<CachedText>)>> = sections
         .par_iter()
         .map(|s| {
             s.source
@@ -357,18 +458,45 @@ pub fn build(
                 .map(|src| render(src, &s.dir, &s.body, s.body_line))
         })
         .collect();
-
-    let rendered: Vec<Text> = items
+    let rendered: Vec<(Text, Option<CachedText>)> = items
         .par_iter()
         .map(|it| render(&it.source, &it.dir, &it.body, it.body_line))
         .collect();
+    // The cache now holds this build's texts, and only those.
+    let mut kept: HashMap<String, CachedText> = HashMap::new();
+    let mut keep = |source: &str, fresh: Option<CachedText>| {
+        if let Some(t) = fresh.or_else(|| previous.remove(source)) {
+            kept.insert(source.to_string(), t);
+        }
+    };
+    let section_texts: Vec<Option<Text>> = sections
+        .iter()
+        .zip(section_texts)
+        .map(|(s, t)| {
+            t.map(|(text, fresh)| {
+                keep(s.source.as_deref().unwrap_or_default(), fresh);
+                text
+            })
+        })
+        .collect();
+    let rendered: Vec<Text> = items
+        .iter()
+        .zip(rendered)
+        .map(|(it, (text, fresh))| {
+            keep(&it.source, fresh);
+            text
+        })
+        .collect();
+    if let Some(cache) = texts {
+        *lock(&cache.texts) = kept;
+    }
 
     let mut columns: Vec<Column> = Vec::with_capacity(sections.len());
     for ((section, text), parent) in sections.into_iter().zip(section_texts).zip(parents) {
         let (html, figures, headings, links) = match text {
             Some(t) => {
                 diags.extend(t.problems);
-                (t.md.html, t.figures, t.md.headings, t.md.links)
+                (t.html, t.figures, t.headings, t.links)
             }
             None => Default::default(),
         };
@@ -417,8 +545,8 @@ pub fn build(
 
     let mut all: Vec<Page> = Vec::with_capacity(items.len());
     for (item, text) in items.into_iter().zip(rendered) {
-        diags.extend(text.problems);
-        let r = text.md;
+        let mut r = text;
+        diags.extend(std::mem::take(&mut r.problems));
         let path = rel_path(&item.source);
         let column = section_of(&item.parent_dir);
         let mut campaign = None;
@@ -502,7 +630,7 @@ pub fn build(
             next: None,
             cover,
             attachments,
-            figures: text.figures,
+            figures: r.figures,
             headings: r.headings,
             links: r.links,
             item,
@@ -510,14 +638,17 @@ pub fn build(
     }
 
     // Standalone pages live at the content root; everything else is an item.
-    let (pages, mut items): (Vec<Page>, Vec<Page>) =
+    let (pages, items): (Vec<Page>, Vec<Page>) =
         all.into_iter().partition(|p| p.item.parent_dir.is_empty());
-    items.sort_by(|a, b| {
-        b.item
-            .date
-            .cmp(&a.item.date)
-            .then_with(|| a.item.source.cmp(&b.item.source))
+    // Newest first. The order is found on indices and the pages moved
+    // once: a page is large, and sorting moves each one many times.
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&items[a].item, &items[b].item);
+        b.date.cmp(&a.date).then_with(|| a.source.cmp(&b.source))
     });
+    let mut slots: Vec<Option<Page>> = items.into_iter().map(Some).collect();
+    let mut items: Vec<Page> = order.into_iter().filter_map(|i| slots[i].take()).collect();
 
     let index_of_source: HashMap<String, usize> = items
         .iter()

@@ -1,6 +1,8 @@
 //! The bureau theme in a real browser: runs tests/browser/theme.test.mjs
 //! (Debian's headless chromium driven by playwright-core, with axe-core)
-//! on the demo site, then decodes the QR code as the browser drew it.
+//! on the demo site, then decodes the QR code as the browser drew it; and
+//! tests/browser/serve.test.mjs, a page left open while `bulletin serve`
+//! rebuilds.
 //!
 //! Needs `/usr/bin/chromium` (or `CHROMIUM`) and `npm ci --prefix
 //! tests/browser`; `.ci/run` installs both. Without them the test fails
@@ -40,7 +42,12 @@ fn bureau_theme_in_headless_chromium() {
     // Old screenshots must not pass for new ones.
     let _ = std::fs::remove_dir_all(&shots);
     let out = Command::new("node")
-        .args(["--test", "--test-concurrency=1", "theme.test.mjs"])
+        .args([
+            "--test",
+            "--test-concurrency=1",
+            "theme.test.mjs",
+            "serve.test.mjs",
+        ])
         .current_dir(&dir)
         .env("BULLETIN_BIN", env!("CARGO_BIN_EXE_bulletin"))
         .env("BULLETIN_SITE", repo())

@@ -17,4 +17,5 @@ mod package;
 mod pages;
 mod promises;
 mod qr;
+mod serve;
 mod urls;

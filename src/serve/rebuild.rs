@@ -1,0 +1,229 @@
+//! Rebuilding the preview after a change, doing again only what the change
+//! affects. Each stage keeps what it made last time:
+//!
+//! - `content::LoadCache`: parsed items, by file size and time;
+//! - the statistics, read again only when a statistics file changed;
+//! - `site::TextCache`: rendered Markdown, by text and the links it resolved;
+//! - `render::Memo`: a hash of every page's template context; a page whose
+//!   context is unchanged is not rendered nor written.
+//!
+//! The model itself (columns, tags, archives, neighbours) is worked out
+//! anew on every change: it is cheap, and so an incremental build cannot
+//! drift from a full one. An edited item therefore re-renders itself, its
+//! neighbours, the column, tag and archive pages that list it, the home
+//! page and the feeds, because exactly their contexts changed; a template
+//! or site.toml change renders everything.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::charts::Charts;
+use crate::content::{self, LoadCache};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::{InPlace, Staging};
+use crate::render::{self, theme::Theme, Memo, Scope, Templates};
+use crate::site::{self, shape::Shape, TextCache};
+use crate::{cmd, config};
+
+/// Set, every rebuild is followed by a check that no page it skipped has
+/// changed (slow: for tests).
+pub const VERIFY: &str = "BULLETIN_VERIFY_REBUILDS";
+
+/// The site as `bulletin serve` keeps it between changes.
+pub struct Session {
+    root: PathBuf,
+    /// The folder served.
+    out: PathBuf,
+    /// The preview's own address, in place of the site's base_url.
+    base_url: String,
+    drafts: bool,
+    /// site.toml and the theme, loaded again when they change.
+    setup: Option<Setup>,
+    items: LoadCache,
+    texts: TextCache,
+    charts: Option<LoadedCharts>,
+    memo: Memo,
+    /// The shape of the site the memo describes; None: look at every page.
+    shape: Option<Shape>,
+    /// Whether the preview folder holds a build yet.
+    built: bool,
+}
+
+/// The statistics, with the files they were read from and their times.
+struct LoadedCharts {
+    files: Vec<(String, Option<SystemTime>)>,
+    charts: Charts,
+}
+
+struct Setup {
+    config: config::Site,
+    theme: Theme,
+    templates: Templates,
+}
+
+/// What a rebuild did.
+pub struct Outcome {
+    pub items: usize,
+    /// Files the site has.
+    pub files: usize,
+    /// Output files whose bytes changed.
+    pub changed: Vec<String>,
+    /// Output files deleted.
+    pub removed: Vec<String>,
+    /// Problems that do not stop the build (a missing cover image).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Session {
+    pub fn new(root: &Path, out: &Path, base_url: &str, drafts: bool) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            base_url: base_url.to_string(),
+            drafts,
+            setup: None,
+            items: LoadCache::default(),
+            texts: TextCache::default(),
+            charts: None,
+            memo: Memo::default(),
+            shape: None,
+            built: false,
+        }
+    }
+
+    /// Rebuilds after the files `changed` (absolute paths, as the watcher
+    /// reports them) changed; the first call builds everything. On error
+    /// the preview keeps what it had, and the next call tries again.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
+        let content_dir = self.root.join("content");
+        for path in changed {
+            let rel = path.strip_prefix(&self.root).unwrap_or(path);
+            if rel == Path::new("site.toml") || rel.starts_with("themes") {
+                // Everything depends on these: start afresh.
+                self.setup = None;
+            } else if let Ok(source) = path.strip_prefix(&content_dir) {
+                if source
+                    .extension()
+                    .is_some_and(|e| e == "yaml" || e == "yml")
+                {
+                    self.charts = None;
+                }
+                // The watcher's word wins over a size and time that a quick
+                // editor may leave unchanged.
+                self.items
+                    .forget(&source.to_string_lossy().replace('\\', "/"));
+            }
+        }
+        if self.setup.is_none() {
+            self.items = LoadCache::default();
+            self.texts = TextCache::default();
+            self.charts = None;
+            self.memo.invalidate();
+            self.shape = None;
+        }
+        let setup = match self.setup.take() {
+            Some(s) => s,
+            None => {
+                let config = config::Site::load(&self.root, Some(&self.base_url))?;
+                let theme = Theme::load(&self.root, &config.config.theme)?;
+                let templates = Templates::load(&theme)?;
+                Setup {
+                    config,
+                    theme,
+                    templates,
+                }
+            }
+        };
+        let result = self.build(&setup);
+        self.setup = Some(setup);
+        result
+    }
+
+    fn build(&mut self, setup: &Setup) -> Result<Outcome, Diagnostics> {
+        let mut timer = cmd::build::StageTimer::new();
+        let config = setup.config.clone();
+        let content =
+            content::load_cached(&self.root, config.offset, self.drafts, Some(&self.items))?;
+        self.load_charts(&content.stats_files)?;
+        timer.done("load content and statistics");
+        let charts = &self.charts.as_ref().expect("loaded above").charts;
+        let site = site::build_cached(config, content, charts, &self.root, Some(&self.texts))?;
+        timer.done("model and Markdown");
+        let warnings = site.warnings.clone();
+        // Until this render succeeds, the memo may not match any shape.
+        let before = self.shape.take();
+        let shape = Shape::of(&site);
+        let scope = match before.as_ref().and_then(|b| shape.changes_since(b)) {
+            Some((items, pages)) => Scope::Changed { items, pages },
+            None => Scope::All,
+        };
+        let (t, m) = (&setup.templates, &mut self.memo);
+        if !self.built {
+            // The first build goes through the staging folder like any
+            // build, so a failure leaves nothing half-written.
+            let staging = Staging::new(&self.out)?;
+            let rendered =
+                match render::render_site(&site, &setup.theme, t, &staging, Some((m, scope))) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        staging.discard();
+                        *m = Memo::default();
+                        return Err(e);
+                    }
+                };
+            staging.commit()?;
+            self.built = true;
+            self.shape = Some(shape);
+            return Ok(Outcome {
+                items: site.items.len(),
+                files: rendered.files,
+                changed: rendered.rendered,
+                removed: Vec::new(),
+                warnings,
+            });
+        }
+        let sink = InPlace::new(&self.out);
+        let rendered = render::render_site(&site, &setup.theme, t, &sink, Some((m, scope)))?;
+        for path in &rendered.removed {
+            sink.remove(path);
+        }
+        if std::env::var_os(VERIFY).is_some() {
+            for key in render::missed(&site, &setup.theme, &self.memo) {
+                eprintln!("error: the incremental rebuild missed {key}");
+            }
+        }
+        self.shape = Some(shape);
+        timer.done("render and write");
+        Ok(Outcome {
+            items: site.items.len(),
+            files: rendered.files,
+            changed: sink.changed(),
+            removed: rendered.removed,
+            warnings,
+        })
+    }
+
+    /// The statistics, read again when a statistics file was added, removed
+    /// or changed; the texts that draw charts are then rendered again.
+    fn load_charts(&mut self, files: &[String]) -> Result<(), Diagnostics> {
+        let dir = self.root.join("content");
+        let stamps: Vec<(String, Option<SystemTime>)> = files
+            .iter()
+            .map(|f| {
+                let modified = std::fs::metadata(dir.join(f)).and_then(|m| m.modified());
+                (f.clone(), modified.ok())
+            })
+            .collect();
+        let fresh = matches!(&self.charts, Some(known) if known.files == stamps);
+        if !fresh {
+            self.charts = None;
+            let charts = cmd::build::load_charts(&self.root, files)?;
+            self.texts.forget_charts();
+            self.charts = Some(LoadedCharts {
+                files: stamps,
+                charts,
+            });
+        }
+        Ok(())
+    }
+}
