@@ -288,6 +288,19 @@ for n in "${NS[@]}"; do
     build bulletin "$n" 1 1 rebuild
 done
 
+# ------------------------------------------------------------------ serve
+# Edit-to-served latency of `bulletin serve`: 10 one-file edits per N, each
+# timed from the write to the first response that shows it.
+SERVE_TSV="$WORK/serve.tsv"
+printf 'n\tmedian_ms\tmax_ms\tedits\n' >"$SERVE_TSV"
+for n in "${NS[@]}"; do
+    say "serve: edit-to-served latency at $n items"
+    log="$WORK/logs/serve-$n.log"
+    python3 "$SCRIPT_DIR/serve_latency.py" --root "$WORK/corpus/ours-$n" --bin "$BULLETIN" \
+        --edits 10 --tsv "$SERVE_TSV" >"$log" 2>&1 \
+        || { tail -30 "$log" >&2; die "serve latency failed at $n items (log: $log)"; }
+done
+
 # ------------------------------------------------------------------ report
 
 python3 - "$RUNS" "$WORK/results.tsv" "$PAIRS" <<'PY'
@@ -345,6 +358,13 @@ print()
 for r in out:
     print("ratio bulletin/hugo at %d items: %.2f (median of %d pair%s)" % (
         r["n"], float(r["ratio_b_over_h"]), r["pairs"], "" if r["pairs"] == 1 else "s"))
+PY
+
+python3 - "$SERVE_TSV" <<'PY'
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1]), delimiter="\t"):
+    print("serve edit-to-served at %s items: median %s ms, max %s ms (%s edits)" % (
+        r["n"], r["median_ms"], r["max_ms"], r["edits"]))
 PY
 
 if [[ $KEEP -eq 0 ]]; then

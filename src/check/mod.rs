@@ -209,7 +209,7 @@ impl<'a> Targets<'a> {
         let by_source = docs.iter().map(|d| (d.source, d)).collect();
         for p in site.items.iter().chain(&site.pages) {
             paths.insert(p.item.url_path.clone());
-            for f in &p.figures {
+            for f in p.figures.iter() {
                 paths.insert(format!("{}{}", p.item.url_path, f.file));
             }
         }

@@ -194,13 +194,16 @@ impl Session {
         }
         self.shape = Some(shape);
         timer.done("render and write");
-        Ok(Outcome {
+        let outcome = Outcome {
             items: site.items.len(),
             files: rendered.files,
             changed: sink.changed(),
             removed: rendered.removed,
             warnings,
-        })
+        };
+        // Freeing a large model takes a while; the next rebuild need not wait.
+        std::thread::spawn(move || drop(site));
+        Ok(outcome)
     }
 
     /// The statistics, read again when a statistics file was added, removed

@@ -40,14 +40,14 @@ pub struct Column {
     /// For the campaigns column: its campaigns (section indices).
     pub campaigns: Vec<usize>,
     /// Charts drawn by its `_index.md` text.
-    pub figures: Vec<Figure>,
+    pub figures: Arc<[Figure]>,
     /// A campaign's dashboard, from its `stats:` files.
     pub dashboard: Vec<Figure>,
     /// A campaign's headline figures: the first kpi cards of its dashboard.
     pub headline: Vec<Headline>,
     /// Headings and links of its `_index.md` text, for `bulletin check`.
-    pub headings: Vec<markdown::Heading>,
-    pub links: Vec<markdown::Link>,
+    pub headings: Arc<[markdown::Heading]>,
+    pub links: Arc<[markdown::Link]>,
 }
 
 impl Column {
@@ -76,11 +76,11 @@ pub struct Page {
     pub cover: Option<String>,
     pub attachments: Vec<Attachment>,
     /// Charts drawn by its text: SVG files written beside its page.
-    pub figures: Vec<Figure>,
+    pub figures: Arc<[Figure]>,
     /// Its headings (with their ids) and the links and images of its text,
     /// as written: what `bulletin check` follows.
-    pub headings: Vec<markdown::Heading>,
-    pub links: Vec<markdown::Link>,
+    pub headings: Arc<[markdown::Heading]>,
+    pub links: Arc<[markdown::Link]>,
 }
 
 /// A Markdown text rendered, with the charts it draws and its problems.
@@ -90,9 +90,9 @@ pub struct Page {
 struct Text {
     html: Arc<str>,
     plain_text: Arc<str>,
-    headings: Vec<markdown::Heading>,
-    links: Vec<markdown::Link>,
-    figures: Vec<Figure>,
+    headings: Arc<[markdown::Heading]>,
+    links: Arc<[markdown::Link]>,
+    figures: Arc<[Figure]>,
     problems: Vec<Diagnostic>,
 }
 
@@ -432,11 +432,14 @@ pub fn build_cached(
             .map(|p| Diagnostic::error(rel_path(source), p.line, p.message.clone()).at_col(p.col))
             .collect();
         let text = Text {
-            figures: figures.into_inner().unwrap_or_else(|e| e.into_inner()),
+            figures: figures
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .into(),
             html: Arc::from(r.html),
             plain_text: Arc::from(r.plain_text),
-            headings: r.headings,
-            links: r.links,
+            headings: r.headings.into(),
+            links: r.links.into(),
             problems,
         };
         let cached = texts.map(|_| CachedText {
