@@ -1,6 +1,23 @@
 //! Escaping text for XML and HTML output (feeds, sitemap, SVG charts),
 //! shared so that every writer escapes the same way.
 
+/// `&`, `<`, `>`, `"` and `'` escaped for the text of an HTML element,
+/// line breaks kept (an element styled `white-space: pre-wrap` shows them).
+pub fn html_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `&`, `<`, `>`, `"` and `'` escaped; tabs and line breaks become spaces
 /// and other control characters are dropped (XML 1.0 forbids most of them,
 /// and one would make a whole feed or chart invalid).

@@ -178,6 +178,9 @@ impl Memo {
 }
 
 struct Done {
+    /// Whether the job is looked at on every render (see [`affected`]):
+    /// such a job that is not there any more is gone from the site.
+    always: bool,
     /// None: render the job again whatever its inputs.
     fingerprint: Option<u64>,
     /// Every file the job wrote.
@@ -269,7 +272,12 @@ pub fn render_site(
             let fingerprint = Some(prepared.fingerprint(global));
             if let Some(done) = memo.jobs.get(&key).filter(|d| d.fingerprint == fingerprint) {
                 let files = done.files.clone();
-                return Ok((key, Done { fingerprint, files }, false));
+                let done = Done {
+                    always: looked_at_always(job),
+                    fingerprint,
+                    files,
+                };
+                return Ok((key, done, false));
             }
             let written = Mutex::new(Vec::new());
             let sink = Recorder {
@@ -278,7 +286,12 @@ pub fn render_site(
             };
             emit(site, templates, &base, &sink, prepared)?;
             let files = written.into_inner().unwrap_or_else(|e| e.into_inner());
-            Ok((key, Done { fingerprint, files }, true))
+            let done = Done {
+                always: looked_at_always(job),
+                fingerprint,
+                files,
+            };
+            Ok((key, done, true))
         })
         .collect();
     if let Some(qr) = shared.qr.take() {
@@ -290,10 +303,12 @@ pub fn render_site(
     let mut errors = Vec::new();
     let mut rendered = Vec::new();
     let mut replaced: Vec<String> = Vec::new();
-    if all {
+    {
+        // Gone: with every job looked at, any job not there; else a job
+        // of those looked at every time (a static file deleted).
         let keys: HashSet<&str> = jobs_keys(&results);
         memo.jobs.retain(|key, done| {
-            let keep = keys.contains(key.as_str());
+            let keep = keys.contains(key.as_str()) || (!all && !done.always);
             if !keep {
                 replaced.append(&mut done.files);
             }
@@ -376,7 +391,7 @@ fn affected(site: &Site, items: &HashSet<usize>, pages: &HashSet<usize>, job: &J
     let any = |ids: &[usize]| ids.iter().any(|i| items.contains(i));
     match job {
         // Lists every column's newest, the covers and the notices.
-        Job::Home => true,
+        Job::Home => looked_at_always(job),
         Job::Column { col, number, .. } => {
             let c = &site.columns[*col];
             let (per, _) = paginate(site, c.items.len(), c.section.front.paginate);
@@ -407,13 +422,26 @@ fn affected(site: &Site, items: &HashSet<usize>, pages: &HashSet<usize>, job: &J
         | Job::Builtin(_)
         | Job::NotFound
         | Job::Alias(_) => false,
-        // Cheap, and they may show anything: looked at every time.
         Job::SiteFeed
         | Job::ColumnFeed(_)
         | Job::Sitemap
         | Job::Copy { .. }
-        | Job::Bytes { .. } => true,
+        | Job::Bytes { .. } => looked_at_always(job),
     }
+}
+
+/// Jobs that are cheap and may show anything (the home page, feeds, the
+/// sitemap, copied files): looked at on every render.
+fn looked_at_always(job: &Job) -> bool {
+    matches!(
+        job,
+        Job::Home
+            | Job::SiteFeed
+            | Job::ColumnFeed(_)
+            | Job::Sitemap
+            | Job::Copy { .. }
+            | Job::Bytes { .. }
+    )
 }
 
 /// Passes files on to the sink and notes their paths.

@@ -371,27 +371,11 @@ fn overlay(messages: &[String]) -> String {
     );
     for message in messages {
         html.push_str("<li>");
-        html.push_str(&escape_text(message));
+        html.push_str(&crate::escape::html_text(message));
         html.push_str("</li>");
     }
     html.push_str("</ol></div>");
     html
-}
-
-/// Escapes text for an HTML element, keeping line breaks (the overlay
-/// shows them; `escape::xml` would turn them into spaces).
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The extension of a file name, `""` when it has none.

@@ -20,6 +20,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -80,17 +81,6 @@ function serve(site) {
   });
 }
 
-function chromiumArgs() {
-  return [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-  ];
-}
 
 before(async () => {
   assert.ok(BIN && SITE && SHOTS, "run through `cargo test` (tests/testsuite/browser.rs)");
@@ -109,7 +99,7 @@ before(async () => {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: chromiumArgs(),
+    args: CHROMIUM_ARGS,
   });
 });
 

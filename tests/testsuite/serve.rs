@@ -419,6 +419,12 @@ fn incremental_rebuilds_equal_a_full_build() {
     step("site.toml", &|| {
         site.edit("site.toml", "paginate = 20", "paginate = 4")
     });
+    step("a static file added", &|| {
+        site.write("static/verify-token.txt", "token")
+    });
+    step("a static file deleted", &|| {
+        std::fs::remove_file(site.root().join("static/verify-token.txt")).unwrap()
+    });
     step("an item deleted", &|| {
         std::fs::remove_file(site.root().join("content/notices/2026-11-01-added.md")).unwrap()
     });
