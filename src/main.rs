@@ -17,6 +17,7 @@ mod markdown;
 mod output;
 mod package;
 mod render;
+mod search;
 mod serve;
 mod site;
 

@@ -258,6 +258,7 @@ impl<'a> Targets<'a> {
         for a in &site.assets {
             paths.insert(a.dest.clone());
         }
+        paths.extend(crate::search::paths(site));
         for a in &site.aliases {
             paths.insert(a.file.trim_end_matches("index.html").to_string());
         }

@@ -8,13 +8,14 @@
 //! folder that is published; the folder is removed on Ctrl-C.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use crate::cli::ServeArgs;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostic;
 use crate::serve::http::{self, Preview};
-use crate::serve::rebuild::{Outcome, Session};
+use crate::serve::rebuild::Session;
 use crate::serve::watch::Watcher;
 
 pub fn exec(args: &ServeArgs) -> i32 {
@@ -53,8 +54,7 @@ pub fn exec(args: &ServeArgs) -> i32 {
     let preview = Preview::new(out.path().to_path_buf());
     let root = std::path::absolute(&args.root).unwrap_or_else(|_| args.root.clone());
     let mut session = Session::new(&root, out.path(), &base_url, args.drafts);
-    let started = Instant::now();
-    let mut failed = report(&preview, session.rebuild(&[]), started, None);
+    let mut failed = rebuild(&mut session, &preview, &[], None);
 
     let mut watcher = match Watcher::start(&root) {
         Ok(w) => w,
@@ -69,8 +69,7 @@ pub fn exec(args: &ServeArgs) -> i32 {
             if changed.is_empty() {
                 continue;
             }
-            let started = Instant::now();
-            failed = report(&rebuilds, session.rebuild(&changed), started, Some(failed));
+            failed = rebuild(&mut session, &rebuilds, &changed, Some(failed));
         }
     });
 
@@ -104,32 +103,22 @@ pub fn exec(args: &ServeArgs) -> i32 {
     }
 }
 
-/// Prints what a rebuild did and tells the open pages. `failed_before`:
-/// whether the previous build failed (None for the first build). Returns
-/// whether this one failed.
-fn report(
+/// Rebuilds after `changed`, tells the open pages, then makes what was
+/// left for later (the search index) and prints what happened.
+/// `failed_before`: whether the previous build failed (None for the first
+/// build). Returns whether this one failed.
+fn rebuild(
+    session: &mut Session,
     preview: &Preview,
-    result: Result<Outcome, Diagnostics>,
-    started: Instant,
+    changed: &[PathBuf],
     failed_before: Option<bool>,
 ) -> bool {
-    let first = failed_before.is_none();
+    let started = Instant::now();
+    let result = session.rebuild(changed);
     let ms = started.elapsed().as_millis();
+    let first = failed_before.is_none();
     match result {
         Ok(o) => {
-            if first {
-                for w in &o.warnings {
-                    eprintln!("{w}");
-                }
-                eprintln!("built {} items ({} files) in {ms} ms", o.items, o.files);
-            } else {
-                eprintln!(
-                    "rebuilt in {ms} ms: {} changed, {} removed{}",
-                    o.changed.len(),
-                    o.removed.len(),
-                    list(&o.changed)
-                );
-            }
             // Only stylesheets changed: the page swaps them and keeps its
             // scroll position.
             let css_only = !o.changed.is_empty()
@@ -143,6 +132,33 @@ fn report(
                 || !o.removed.is_empty()
             {
                 preview.succeeded(css_only);
+            }
+            let later = session.finish();
+            let total = started.elapsed().as_millis();
+            if first {
+                for w in &o.warnings {
+                    eprintln!("{w}");
+                }
+                eprintln!("built {} items ({} files) in {ms} ms", o.items, o.files);
+            } else {
+                let search = match &later {
+                    Ok(files) if !files.is_empty() => {
+                        format!("; search index updated ({total} ms in all)")
+                    }
+                    _ => String::new(),
+                };
+                eprintln!(
+                    "rebuilt in {ms} ms: {} changed, {} removed{}{search}",
+                    o.changed.len(),
+                    o.removed.len(),
+                    list(&o.changed)
+                );
+            }
+            if let Err(diags) = later {
+                for d in diags.sorted() {
+                    eprintln!("{d}");
+                }
+                eprintln!("the search index was not updated");
             }
             false
         }

@@ -119,6 +119,10 @@ enum Job {
         total: usize,
     },
     Search,
+    /// The term index of the site search (`crate::search`).
+    SearchIndex,
+    /// One `search/d/N.js` file of the site search.
+    SearchDocs(usize),
     /// The HTML 网站地图 at `/sitemap/`.
     SitemapPage,
     /// A page of `site::BUILTIN_PAGES` the content does not have.
@@ -206,11 +210,15 @@ pub enum Scope {
     /// every change may touch (home, feeds, sitemap, copies). Right only
     /// when nothing but the text, title or other own values of these
     /// changed since the memo was filled: the same items in the same
-    /// places, columns, tags and archives (see [`affected`]).
+    /// places, columns, tags and archives (see [`affected`]). The search
+    /// index, which shows every item, is left for [`Scope::SearchIndex`].
     Changed {
         items: Vec<usize>,
         pages: Vec<usize>,
     },
+    /// Only the search index's terms: `bulletin serve` makes them after a
+    /// `Changed` render, once the pages are shown.
+    SearchIndex,
 }
 
 /// Renders every page of `site` into `out`. With `memo`, only the jobs
@@ -253,11 +261,14 @@ pub fn render_site(
         });
     };
 
-    let all = matches!(scope, Scope::All);
-    if let Scope::Changed { items, pages } = &scope {
-        let items: HashSet<usize> = items.iter().copied().collect();
-        let pages: HashSet<usize> = pages.iter().copied().collect();
-        jobs.retain(|job| affected(site, &items, &pages, job));
+    match &scope {
+        Scope::All => {}
+        Scope::Changed { items, pages } => {
+            let items: HashSet<usize> = items.iter().copied().collect();
+            let pages: HashSet<usize> = pages.iter().copied().collect();
+            jobs.retain(|job| affected(site, &items, &pages, job));
+        }
+        Scope::SearchIndex => jobs.retain(|job| matches!(job, Job::SearchIndex)),
     }
     shared.qr = Some(Mutex::new(std::mem::take(&mut memo.qr)));
     // What every page shares: a change there changes every page.
@@ -304,11 +315,16 @@ pub fn render_site(
     let mut rendered = Vec::new();
     let mut replaced: Vec<String> = Vec::new();
     {
-        // Gone: with every job looked at, any job not there; else a job
-        // of those looked at every time (a static file deleted).
+        // Gone: with every job looked at, any job not there; after an edit,
+        // a job of those looked at every time (a static file deleted).
         let keys: HashSet<&str> = jobs_keys(&results);
         memo.jobs.retain(|key, done| {
-            let keep = keys.contains(key.as_str()) || (!all && !done.always);
+            let gone = match scope {
+                Scope::All => true,
+                Scope::Changed { .. } => done.always,
+                Scope::SearchIndex => false,
+            };
+            let keep = keys.contains(key.as_str()) || !gone;
             if !keep {
                 replaced.append(&mut done.files);
             }
@@ -406,6 +422,10 @@ fn affected(site: &Site, items: &HashSet<usize>, pages: &HashSet<usize>, job: &J
                 || any(&p.related)
         }
         Job::Page(i) => pages.contains(i),
+        Job::SearchDocs(n) => {
+            let per = crate::search::DOCS_PER_FILE;
+            (n * per..(n + 1) * per).any(|i| items.contains(&i))
+        }
         Job::ArchiveYear(y) => any(&site.years[*y].items),
         Job::ArchiveMonth(y, m) => any(&site.years[*y].months[*m].items),
         Job::Tag { tag, number, .. } => {
@@ -427,6 +447,8 @@ fn affected(site: &Site, items: &HashSet<usize>, pages: &HashSet<usize>, job: &J
         | Job::Sitemap
         | Job::Copy { .. }
         | Job::Bytes { .. } => looked_at_always(job),
+        // Shows every item; made afterwards (Scope::SearchIndex).
+        Job::SearchIndex => false,
     }
 }
 
@@ -484,6 +506,8 @@ enum Prepared<'a> {
         path: String,
         bytes: Vec<u8>,
     },
+    /// Several files made at once; named by the first.
+    Files(Vec<(String, Vec<u8>)>),
     Copy {
         src: &'a Origin,
         dest: &'a str,
@@ -496,6 +520,7 @@ impl Prepared<'_> {
         match self {
             Prepared::Page { file, .. } => file,
             Prepared::File { path, .. } => path,
+            Prepared::Files(files) => files.first().map_or("", |(p, _)| p.as_str()),
             Prepared::Copy { dest, .. } => dest,
         }
     }
@@ -521,6 +546,7 @@ impl Prepared<'_> {
                 figures.hash(&mut h);
             }
             Prepared::File { path, bytes } => (path, bytes).hash(&mut h),
+            Prepared::Files(files) => files.hash(&mut h),
             Prepared::Copy { src, dest } => {
                 dest.hash(&mut h);
                 match src {
@@ -601,6 +627,7 @@ fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
         Job::Archive,
         Job::Tags,
         Job::Search,
+        Job::SearchIndex,
         Job::SitemapPage,
         Job::NotFound,
         Job::SiteFeed,
@@ -636,6 +663,7 @@ fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
         }));
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
+    jobs.extend((0..crate::search::doc_files(site)).map(Job::SearchDocs));
     // Static files: theme first, the site's static/ and content assets
     // after, so later ones win if they share a path.
     // One job per output path, so that parallel jobs never race for a file.
@@ -1193,6 +1221,11 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared
                 bytes: xml.into_bytes(),
             })
         }
+        Job::SearchIndex => Ok(Prepared::Files(crate::search::files(site))),
+        Job::SearchDocs(n) => {
+            let (path, bytes) = crate::search::docs_file(site, *n);
+            Ok(Prepared::File { path, bytes })
+        }
         Job::Sitemap => {
             let xml = feeds::sitemap(site, &sitemap_entries(site));
             Ok(Prepared::File {
@@ -1242,6 +1275,7 @@ fn emit(
             }
         }
         Prepared::File { path, bytes } => out.write(&path, &bytes),
+        Prepared::Files(files) => files.iter().try_for_each(|(p, b)| out.write(p, b)),
         Prepared::Copy { src, dest } => match src {
             Origin::File(p) => out.copy(p, dest),
             Origin::Builtin(bytes) => out.write(dest, bytes),

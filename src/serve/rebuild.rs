@@ -45,6 +45,8 @@ pub struct Session {
     memo: Memo,
     /// The shape of the site the memo describes; None: look at every page.
     shape: Option<Shape>,
+    /// A rebuilt site whose search index is still to be made (`finish`).
+    pending: Option<site::Site>,
     /// Whether the preview folder holds a build yet.
     built: bool,
 }
@@ -87,6 +89,7 @@ impl Session {
             charts: None,
             memo: Memo::default(),
             shape: None,
+            pending: None,
             built: false,
         }
     }
@@ -182,18 +185,19 @@ impl Session {
                 warnings,
             });
         }
+        let later = matches!(scope, Scope::Changed { .. });
         let sink = InPlace::new(&self.out);
         let rendered = render::render_site(&site, &setup.theme, t, &sink, Some((m, scope)))?;
         for path in &rendered.removed {
             sink.remove(path);
         }
-        if std::env::var_os(VERIFY).is_some() {
+        self.shape = Some(shape);
+        timer.done("render and write");
+        if !later && std::env::var_os(VERIFY).is_some() {
             for key in render::missed(&site, &setup.theme, &self.memo) {
                 eprintln!("error: the incremental rebuild missed {key}");
             }
         }
-        self.shape = Some(shape);
-        timer.done("render and write");
         let outcome = Outcome {
             items: site.items.len(),
             files: rendered.files,
@@ -201,9 +205,39 @@ impl Session {
             removed: rendered.removed,
             warnings,
         };
-        // Freeing a large model takes a while; the next rebuild need not wait.
-        std::thread::spawn(move || drop(site));
+        // The search index shows every item: it is made by `finish`, after
+        // the open pages have been told.
+        let done = std::mem::replace(&mut self.pending, later.then_some(site));
+        if let Some(old) = done {
+            // Freeing a large model takes a while; no need to wait for it.
+            std::thread::spawn(move || drop(old));
+        }
         Ok(outcome)
+    }
+
+    /// Makes what the last rebuild left for later (the search index), and
+    /// returns the files it changed.
+    pub fn finish(&mut self) -> Result<Vec<String>, Diagnostics> {
+        let (Some(site), Some(setup)) = (self.pending.take(), self.setup.as_ref()) else {
+            return Ok(Vec::new());
+        };
+        let sink = InPlace::new(&self.out);
+        let memo = &mut self.memo;
+        let rendered = render::render_site(
+            &site,
+            &setup.theme,
+            &setup.templates,
+            &sink,
+            Some((memo, Scope::SearchIndex)),
+        )?;
+        if std::env::var_os(VERIFY).is_some() {
+            for key in render::missed(&site, &setup.theme, &self.memo) {
+                eprintln!("error: the incremental rebuild missed {key}");
+            }
+        }
+        debug_assert!(rendered.removed.is_empty());
+        std::thread::spawn(move || drop(site));
+        Ok(sink.changed())
     }
 
     /// The statistics, read again when a statistics file was added, removed

@@ -66,6 +66,8 @@ pub struct Page {
     pub campaign: Option<usize>,
     pub html: Arc<str>,
     pub summary: String,
+    /// Its text without markup, for the search index.
+    pub text: Arc<str>,
     /// Indices into `Site::tags`.
     pub tags: Vec<usize>,
     /// Indices into `Site::items`.
@@ -627,6 +629,7 @@ pub fn build_cached(
             campaign,
             html: r.html,
             summary,
+            text: r.plain_text.clone(),
             tags: Vec::new(),
             related: Vec::new(),
             prev: None,

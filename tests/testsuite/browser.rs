@@ -2,7 +2,7 @@
 //! (Debian's headless chromium driven by playwright-core, with axe-core)
 //! on the demo site, then decodes the QR code as the browser drew it; and
 //! tests/browser/serve.test.mjs, a page left open while `bulletin serve`
-//! rebuilds.
+//! rebuilds; and tests/browser/search.test.mjs, the site search.
 //!
 //! Needs `/usr/bin/chromium` (or `CHROMIUM`) and `npm ci --prefix
 //! tests/browser`; `.ci/run` installs both. Without them the test fails
@@ -47,6 +47,7 @@ fn bureau_theme_in_headless_chromium() {
             "--test-concurrency=1",
             "theme.test.mjs",
             "serve.test.mjs",
+            "search.test.mjs",
         ])
         .current_dir(&dir)
         .env("BULLETIN_BIN", env!("CARGO_BIN_EXE_bulletin"))

@@ -27,6 +27,21 @@ impl Site {
         Site { dir }
     }
 
+    /// A copy of the demo site: what a site has, not the whole repository.
+    pub fn demo() -> Site {
+        let site = Site {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        let repo = repo();
+        std::fs::copy(repo.join("site.toml"), site.root().join("site.toml")).unwrap();
+        for part in ["content", "static", "themes"] {
+            if repo.join(part).is_dir() {
+                copy_dir(&repo.join(part), &site.root().join(part));
+            }
+        }
+        site
+    }
+
     pub fn fixture(name: &str) -> Site {
         Site::copy_of(&fixture(name))
     }

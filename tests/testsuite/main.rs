@@ -17,5 +17,6 @@ mod package;
 mod pages;
 mod promises;
 mod qr;
+mod search;
 mod serve;
 mod urls;

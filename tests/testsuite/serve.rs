@@ -232,27 +232,12 @@ fn next_event(rx: &Receiver<(String, String)>, name: &str) -> String {
     }
 }
 
-/// A copy of the demo site: what a site has, not the whole repository.
-fn demo() -> Site {
-    let site = Site {
-        dir: tempfile::tempdir().unwrap(),
-    };
-    let repo = common::repo();
-    std::fs::copy(repo.join("site.toml"), site.root().join("site.toml")).unwrap();
-    for part in ["content", "static", "themes"] {
-        if repo.join(part).is_dir() {
-            common::copy_dir(&repo.join(part), &site.root().join(part));
-        }
-    }
-    site
-}
-
 const ITEM: &str = "content/news/2020-03-06-mask-supply.md";
 const ITEM_URL: &str = "/news/2020-03-06-mask-supply/";
 
 #[test]
 fn edits_additions_deletions_and_errors_reach_the_open_page() {
-    let site = demo();
+    let site = Site::demo();
     let server = Server::start(&site);
     let home = server.get("/");
     assert_eq!(home.status, 200);
@@ -323,9 +308,11 @@ fn edits_additions_deletions_and_errors_reach_the_open_page() {
     }
     assert!(server.get(ITEM_URL).body.contains("多措并举保障口罩供应"));
     // Fixed: the error goes away by itself.
+    let mark = server.log().len();
     site.edit(ITEM, "date: 2020-13-45", "date: 2020-03-06 10:20");
     next_event(&ev, "reload");
     assert!(!server.get("/").body.contains("bulletin-error"));
+    server.rebuilt_after(mark);
 
     // Editors' swap and backup files change nothing.
     let mark = server.log().len();
@@ -342,7 +329,7 @@ fn edits_additions_deletions_and_errors_reach_the_open_page() {
 
 #[test]
 fn an_editor_save_by_rename_is_seen() {
-    let site = demo();
+    let site = Site::demo();
     let server = Server::start(&site);
     let ev = events(&server.addr);
     next_event(&ev, "ok");
@@ -357,7 +344,7 @@ fn an_editor_save_by_rename_is_seen() {
 
 #[test]
 fn a_stylesheet_change_swaps_the_stylesheet() {
-    let site = demo();
+    let site = Site::demo();
     let server = Server::start(&site);
     let ev = events(&server.addr);
     next_event(&ev, "ok");
@@ -372,14 +359,17 @@ fn a_stylesheet_change_swaps_the_stylesheet() {
 /// final sources, file for file and byte for byte.
 #[test]
 fn incremental_rebuilds_equal_a_full_build() {
-    let site = demo();
+    let site = Site::demo();
     let server = Server::start(&site);
     let ev = events(&server.addr);
     next_event(&ev, "ok");
     let step = |what: &str, change: &dyn Fn()| {
+        let mark = server.log().len();
         change();
         let data = next_event(&ev, "reload");
         assert!(!data.is_empty(), "{what}");
+        // The line comes once the search index is made too.
+        server.rebuilt_after(mark);
     };
     step("a sentence", &|| site.edit(ITEM, "头等大事", "首要任务"));
     step("a title", &|| {
@@ -460,7 +450,7 @@ fn incremental_rebuilds_equal_a_full_build() {
 
 #[test]
 fn nothing_outside_the_preview_is_served() {
-    let site = demo();
+    let site = Site::demo();
     site.write("secret.txt", "TOP-SECRET");
     let server = Server::start(&site);
     // The preview folder sits in the temp folder: try to climb out to
@@ -494,7 +484,7 @@ fn nothing_outside_the_preview_is_served() {
 
 #[test]
 fn content_types_say_utf_8() {
-    let site = demo();
+    let site = Site::demo();
     let server = Server::start(&site);
     let mut cases = vec![
         ("/".to_string(), "text/html; charset=utf-8"),
@@ -527,7 +517,7 @@ fn content_types_say_utf_8() {
 
 #[test]
 fn a_port_in_use_is_a_usage_error() {
-    let site = demo();
+    let site = Site::demo();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let (code, log) = match Server::start_with(&site, &["--port", &port]) {
@@ -540,7 +530,7 @@ fn a_port_in_use_is_a_usage_error() {
 
 #[test]
 fn stopping_removes_the_preview_folder() {
-    let site = demo();
+    let site = Site::demo();
     let mut server = Server::start(&site);
     assert!(
         server.preview.join("index.html").is_file(),

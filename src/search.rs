@@ -1,0 +1,461 @@
+//! The site search index: made at build time, read in the browser by the
+//! theme's `js/search.js`. No server, nothing from other hosts.
+//!
+//! Chinese is written without spaces, so the index holds pairs of
+//! characters: 知识产权 is found as 知识 ∧ 识产 ∧ 产权, and a run of one
+//! character is its own term. Letters and digits make whole words (kn95,
+//! 12315, gb, t). Full-width letters and digits become half-width and
+//! letters lower-case first; both sides do exactly this (search.js mirrors
+//! [`terms`]). A query term matches an item holding all its pairs; the
+//! page then checks the words against the item's text as it shows the
+//! snippet.
+//!
+//! The files, all JavaScript that calls `bulletinSearch.…`, so that they
+//! load by `<script>` tags from any sub-path and from file:// (where
+//! `fetch` is refused):
+//!
+//! - `search/index.js`: how many shards and items, the columns, each
+//!   item's column, and the items of each year (items are numbered newest
+//!   first, so a year is a range);
+//! - `search/t/N.js`: the terms whose hash falls in shard N, each with its
+//!   postings; a query loads one shard per distinct term;
+//! - `search/d/N.js`: title, path, date, column and text of
+//!   [`DOCS_PER_FILE`] items, loaded for the results on screen.
+//!
+//! Postings are per item, in order: the gap from the previous item, then
+//! `tf << 1 | in_title` (tf capped at [`MAX_TF`]), each number written in
+//! base-32 digits, most significant first: `0-9a-v` ends a number,
+//! `A-Z!#$%&*` carries on. On the 10,000-item corpus the index is about
+//! 30 MB in all, and a query loads a few hundred KB at most.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::site::Site;
+
+/// Items in each `search/d/N.js`: results on screen come ten at a time,
+/// mostly neighbours in date.
+pub const DOCS_PER_FILE: usize = 4;
+
+/// A block's entries by shard, and the words behind its word keys.
+type Block = (Vec<Vec<u64>>, Vec<(u64, String)>);
+
+/// Items whose terms are gathered together (at most 512: the item's place
+/// in its block takes 9 bits).
+const BLOCK: usize = 512;
+
+/// The most occurrences of a term in one item that count.
+const MAX_TF: u32 = 15;
+
+/// About how many postings a shard holds: a shard is loaded whole for one
+/// term, so this bounds what a query term costs (~40 KB).
+const POSTINGS_PER_SHARD: usize = 16_000;
+
+/// Digits that end a number, and digits that carry on (see module docs).
+const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*";
+
+/// The term index: `search/index.js` and the shards (output path, bytes).
+/// The item files come from [`docs_file`], one job each.
+pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let shards = shard_count(site);
+    // The items' terms, a block of items at a time in parallel, each put in
+    // its shard as `term << 5 | packed` (see `item_terms`) << 9 | the item's
+    // place in the block. A shard then gathers its part of every block.
+    let blocks: Vec<Block> = site
+        .items
+        .par_chunks(BLOCK)
+        .map(|items| {
+            let mut by_shard: Vec<Vec<u64>> = vec![Vec::new(); shards];
+            let mut block_words = Vec::new();
+            for (j, p) in items.iter().enumerate() {
+                let (list, words) = item_terms(p);
+                let words_of: HashMap<u64, String> = words.iter().cloned().collect();
+                for entry in list {
+                    let s = key_shard(entry >> 5, &words_of, shards);
+                    by_shard[s].push(entry << 9 | j as u64);
+                }
+                block_words.extend(words);
+            }
+            (by_shard, block_words)
+        })
+        .collect();
+    let words: HashMap<u64, String> = blocks.iter().flat_map(|(_, w)| w.iter().cloned()).collect();
+    let mut out: Vec<(String, Vec<u8>)> = (0..shards)
+        .into_par_iter()
+        .map(|n| {
+            let mut entries: Vec<(u64, u32)> = blocks
+                .iter()
+                .enumerate()
+                .flat_map(|(b, (by_shard, _))| {
+                    by_shard[n]
+                        .iter()
+                        .map(move |&e| (e >> 9, (b * BLOCK) as u32 + (e & 511) as u32))
+                })
+                .collect();
+            entries.sort_unstable_by_key(|&(e, doc)| (e >> 5, doc));
+            let mut js = format!("bulletinSearch.shard({n},{{");
+            let mut i = 0;
+            while i < entries.len() {
+                let key = entries[i].0 >> 5;
+                if i > 0 {
+                    js.push(',');
+                }
+                // Chinese characters, letters and digits: nothing to escape.
+                js.push('"');
+                js.push_str(&key_text(key, &words));
+                js.push_str("\":\"");
+                let mut last = 0;
+                while i < entries.len() && entries[i].0 >> 5 == key {
+                    let (entry, doc) = entries[i];
+                    push_number(&mut js, doc - last);
+                    push_number(&mut js, (entry & 31) as u32);
+                    last = doc;
+                    i += 1;
+                }
+                js.push('"');
+            }
+            js.push_str("});\n");
+            (format!("search/t/{n}.js"), js.into_bytes())
+        })
+        .collect();
+    out.push(("search/index.js".to_string(), manifest(site, shards)));
+    out
+}
+
+/// How many shards the terms are split into. A shard is loaded whole for
+/// a term, so its size bounds what a term costs; postings are about a
+/// ninth of the text's bytes in Chinese.
+fn shard_count(site: &Site) -> usize {
+    let text: usize = site.items.iter().map(|p| p.text.len()).sum();
+    (text / 9 / POSTINGS_PER_SHARD)
+        .max(1)
+        .next_power_of_two()
+        .clamp(16, 4096)
+}
+
+/// Every file of the index, for `bulletin check` (links to them are good).
+pub fn paths(site: &Site) -> Vec<String> {
+    let mut v = vec!["search/index.js".to_string()];
+    v.extend((0..shard_count(site)).map(|n| format!("search/t/{n}.js")));
+    v.extend((0..doc_files(site)).map(|n| format!("search/d/{n}.js")));
+    v
+}
+
+/// How many `search/d/N.js` files the site has.
+pub fn doc_files(site: &Site) -> usize {
+    site.items.len().div_ceil(DOCS_PER_FILE)
+}
+
+/// `search/d/N.js`: title, path, date, column and text of its items.
+pub fn docs_file(site: &Site, n: usize) -> (String, Vec<u8>) {
+    let from = n * DOCS_PER_FILE;
+    let chunk =
+        &site.items[from.min(site.items.len())..(from + DOCS_PER_FILE).min(site.items.len())];
+    let docs: Vec<serde_json::Value> = chunk
+        .iter()
+        .map(|p| {
+            serde_json::json!([
+                p.item.front.title.value,
+                p.item.url_path,
+                p.item.date.date(),
+                site.columns[p.column].section.title,
+                &*p.text,
+            ])
+        })
+        .collect();
+    let json = serde_json::to_string(&docs).unwrap_or_default();
+    (
+        format!("search/d/{n}.js"),
+        format!("bulletinSearch.docs({n},{json});\n").into_bytes(),
+    )
+}
+/// An item's terms as `key << 5 | tf << 1 | in_title`, sorted, and the
+/// words of its word keys.
+fn item_terms(p: &crate::site::Page) -> (Vec<u64>, Vec<(u64, String)>) {
+    let mut words = Vec::new();
+    let mut title: Vec<u64> = Vec::new();
+    each_term(&p.item.front.title.value, |t| {
+        title.push(key(t, &mut words))
+    });
+    let mut all = title.clone();
+    title.sort_unstable();
+    for tag in &p.item.front.tags {
+        each_term(tag, |t| all.push(key(t, &mut words)));
+    }
+    each_term(&p.text, |t| all.push(key(t, &mut words)));
+    all.sort_unstable();
+    let mut out = Vec::with_capacity(all.len() / 2);
+    let mut i = 0;
+    while i < all.len() {
+        let k = all[i];
+        let mut n = 0;
+        while i < all.len() && all[i] == k {
+            n += 1;
+            i += 1;
+        }
+        let in_title = u64::from(title.binary_search(&k).is_ok());
+        out.push(k << 5 | u64::from(n.min(MAX_TF)) << 1 | in_title);
+    }
+    words.sort_unstable();
+    words.dedup();
+    (out, words)
+}
+
+/// A term as a number: a pair of characters as their two code points, one
+/// character as its code point, a word as a 40-bit hash (its text kept in
+/// `words`). Chinese characters of the index are all below U+10000.
+fn key(t: Term, words: &mut Vec<(u64, String)>) -> u64 {
+    match t {
+        Term::Pair(a, b) => 1 << 40 | u64::from(a) << 16 | u64::from(b),
+        Term::One(c) => 2 << 40 | u64::from(c),
+        Term::Word(w) => {
+            let k = 3 << 40 | (xxhash_rust::xxh3::xxh3_64(w.as_bytes()) & ((1 << 40) - 1));
+            words.push((k, w.to_string()));
+            k
+        }
+    }
+}
+
+/// The shard of a term from its key, without making its text for the
+/// Chinese ones (almost all).
+fn key_shard(key: u64, words: &HashMap<u64, String>, shards: usize) -> usize {
+    let mut buf = [0u8; 6];
+    let mut len = 0;
+    let mut put = |v: u64| {
+        let c = char::from_u32((v & 0xffff) as u32).unwrap_or(' ');
+        len += c.encode_utf8(&mut buf[len..]).len();
+    };
+    match key >> 40 {
+        1 => {
+            put(key >> 16);
+            put(key);
+        }
+        2 => put(key),
+        _ => return shard_of(words.get(&key).map_or("", String::as_str), shards),
+    }
+    fnv_shard(&buf[..len], shards)
+}
+
+/// The text of a term from its key.
+fn key_text(key: u64, words: &HashMap<u64, String>) -> String {
+    let ch = |v: u64| char::from_u32((v & 0xffff) as u32).unwrap_or(' ');
+    match key >> 40 {
+        1 => [ch(key >> 16), ch(key)].iter().collect(),
+        2 => ch(key).to_string(),
+        _ => words.get(&key).cloned().unwrap_or_default(),
+    }
+}
+
+/// `search/index.js`.
+fn manifest(site: &Site, shards: usize) -> Vec<u8> {
+    // Items are filtered by the column of the main navigation they are in.
+    let top = |mut c: usize| {
+        while let Some(p) = site.columns[c].parent {
+            if p == 0 {
+                break;
+            }
+            c = p;
+        }
+        c
+    };
+    let columns: Vec<usize> = site.nav.clone();
+    let titles: Vec<&str> = columns
+        .iter()
+        .map(|&c| site.columns[c].section.title.as_str())
+        .collect();
+    // One character per item: its column's place in `columns`, counted
+    // from U+0100 (no character JSON must escape); U+00FF for none.
+    let col: String = site
+        .items
+        .iter()
+        .map(|p| {
+            let at = columns.iter().position(|&c| c == top(p.column));
+            at.and_then(|i| char::from_u32(0x100 + i as u32))
+                .unwrap_or('\u{ff}')
+        })
+        .collect();
+    let years: Vec<[i64; 3]> = site
+        .years
+        .iter()
+        .filter_map(|y| {
+            let first = *y.items.first()? as i64;
+            let last = *y.items.last()? as i64;
+            Some([i64::from(y.year), first, last])
+        })
+        .collect();
+    let manifest = serde_json::json!({
+        "version": 1,
+        "shards": shards,
+        "docs": site.items.len(),
+        "perFile": DOCS_PER_FILE,
+        "columns": titles,
+        "col": col,
+        "years": years,
+    });
+    format!("bulletinSearch.manifest({manifest});\n").into_bytes()
+}
+
+/// Appends `n` in the digits of the module docs.
+fn push_number(out: &mut String, n: u32) {
+    let mut digits = [0u8; 7];
+    let mut len = 0;
+    let mut v = n;
+    loop {
+        digits[len] = (v & 31) as u8;
+        len += 1;
+        v >>= 5;
+        if v == 0 {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        let d = digits[i] as usize;
+        out.push(if i == 0 { LAST[d] } else { MORE[d] } as char);
+    }
+}
+
+/// The shard of a term: FNV-1a over its UTF-8 bytes (search.js computes
+/// the same).
+pub fn shard_of(term: &str, shards: usize) -> usize {
+    fnv_shard(term.as_bytes(), shards)
+}
+
+fn fnv_shard(bytes: &[u8], shards: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    (h as usize) & (shards - 1)
+}
+
+/// A character as the index sees it: full-width ASCII as half-width,
+/// letters lower-case. One UTF-16 unit in, one out, so that search.js can
+/// find words in the normalised text and mark them in the original.
+pub fn normal(c: char) -> char {
+    let c = match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        c => c,
+    };
+    c.to_ascii_lowercase()
+}
+
+/// Chinese characters: the CJK unified ideographs and their extension A,
+/// the compatibility ideographs, and 〇.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{3007}')
+}
+
+/// A term of the index.
+enum Term<'a> {
+    /// Two Chinese characters in a row (code points below U+10000).
+    Pair(u16, u16),
+    /// A Chinese character standing alone.
+    One(u16),
+    /// A run of letters and digits, normalised.
+    Word(&'a str),
+}
+
+/// Calls `f` with each term of `text`, in order, repeats included:
+/// character pairs of each Chinese run (or the character of a run of one),
+/// and each run of letters and digits.
+fn each_term(text: &str, mut f: impl FnMut(Term)) {
+    let mut han: Vec<u16> = Vec::new();
+    let mut word = String::new();
+    let flush_han = |han: &mut Vec<u16>, f: &mut dyn FnMut(Term)| {
+        match han.len() {
+            0 => {}
+            1 => f(Term::One(han[0])),
+            _ => han.windows(2).for_each(|w| f(Term::Pair(w[0], w[1]))),
+        }
+        han.clear();
+    };
+    for c in text.chars().map(normal) {
+        if is_cjk(c) {
+            if !word.is_empty() {
+                f(Term::Word(&word));
+                word.clear();
+            }
+            han.push(c as u32 as u16);
+        } else if c.is_ascii_alphanumeric() {
+            flush_han(&mut han, &mut f);
+            word.push(c);
+        } else {
+            flush_han(&mut han, &mut f);
+            if !word.is_empty() {
+                f(Term::Word(&word));
+                word.clear();
+            }
+        }
+    }
+    flush_han(&mut han, &mut f);
+    if !word.is_empty() {
+        f(Term::Word(&word));
+    }
+}
+
+/// The terms of a text as strings (what search.js computes for a query).
+#[cfg(test)]
+fn terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut words = Vec::new();
+    each_term(text, |t| {
+        let k = key(t, &mut words);
+        let map: HashMap<u64, String> = words.iter().cloned().collect();
+        out.push(key_text(k, &map));
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_pairs_and_latin_words() {
+        assert_eq!(terms("知识产权"), ["知识", "识产", "产权"]);
+        assert_eq!(terms("冷链"), ["冷链"]);
+        assert_eq!(terms("药"), ["药"]);
+        assert_eq!(
+            terms("ＫＮ95口罩，GB/T 32610—2016"),
+            ["kn95", "口罩", "gb", "t", "32610", "2016"]
+        );
+        assert_eq!(terms("拨打12315热线"), ["拨打", "12315", "热线"]);
+        assert_eq!(terms("  "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn numbers_round_trip_in_the_digits() {
+        fn decode(s: &str) -> Vec<u32> {
+            let mut out = Vec::new();
+            let mut v = 0u32;
+            for b in s.bytes() {
+                if let Some(d) = LAST.iter().position(|&x| x == b) {
+                    out.push(v * 32 + d as u32);
+                    v = 0;
+                } else {
+                    let d = MORE.iter().position(|&x| x == b).expect("a digit");
+                    v = v * 32 + d as u32;
+                }
+            }
+            out
+        }
+        let ns = [0, 1, 31, 32, 33, 1023, 1024, 99_999, u32::MAX];
+        let mut s = String::new();
+        for n in ns {
+            push_number(&mut s, n);
+        }
+        assert_eq!(decode(&s), ns);
+        assert!(!s.contains(['"', '\\']));
+    }
+
+    #[test]
+    fn shards_are_fnv_1a() {
+        // The same values as search.js's shardOf (FNV-1a 32 of UTF-8).
+        assert_eq!(shard_of("", 1 << 31), 0x811c_9dc5 & 0x7fff_ffff);
+        assert_eq!(shard_of("a", 1 << 31), 0xe40c_292c & 0x7fff_ffff);
+        assert!(shard_of("冷链", 512) < 512);
+    }
+}
