@@ -130,9 +130,11 @@ def main():
                     ms = None
                     break
                 time.sleep(0.002)
-            # The server's own figure for this rebuild.
+            # The server's own figure for this rebuild; its line comes once
+            # the search index is made too, so the next edit starts on an
+            # idle server.
             rebuilt = ""
-            for _ in range(200):
+            for _ in range(3000):
                 said = [l for l in lines[seen_lines:] if l.startswith("rebuilt in ")]
                 if said:
                     rebuilt = said[-1].split(":")[0]
