@@ -20,6 +20,7 @@ mod render;
 mod search;
 mod serve;
 mod site;
+mod sync;
 
 use clap::Parser;
 

@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostic::Diagnostic;
+use crate::sync::{into_inner, lock};
 
 /// Ends the message of an error that struck while the new files were being
 /// moved into place.
@@ -138,7 +139,7 @@ impl Staging {
     /// Puts the new site in place of the old one. An error here means the
     /// output folder may hold a mix of the old and the new site.
     pub fn commit(self) -> Result<PathBuf, Diagnostic> {
-        let outputs = self.outputs.into_inner().unwrap_or_else(|e| e.into_inner());
+        let outputs = into_inner(self.outputs);
         let mut manifest: Vec<&str> = outputs.iter().map(String::as_str).collect();
         manifest.sort_unstable();
         let manifest = manifest.join("\n") + "\n";
@@ -151,7 +152,7 @@ impl Staging {
             std::fs::rename(&self.dir, &self.target).map_err(|e| io_error(&self.target, e))?;
             return Ok(self.target);
         }
-        let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
+        let written = into_inner(self.written);
         for path in &written {
             let from = self.dir.join(path);
             let to = self.target.join(path);
@@ -219,7 +220,7 @@ impl InPlace {
 
     /// The files written so far (sorted).
     pub fn changed(self) -> Vec<String> {
-        let mut v = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut v = into_inner(self.changed);
         v.sort();
         v
     }
@@ -279,10 +280,6 @@ impl crate::render::Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         Staging::write(self, path, bytes)
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Whether the file at `path` holds exactly `bytes`. Reading is far cheaper

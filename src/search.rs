@@ -71,9 +71,8 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
             let mut block_words = Vec::new();
             for (j, p) in items.iter().enumerate() {
                 let (list, words) = item_terms(p);
-                let words_of: HashMap<u64, String> = words.iter().cloned().collect();
                 for entry in list {
-                    let s = key_shard(entry >> 5, &words_of, shards);
+                    let s = key_shard(entry >> 5, &words, shards);
                     by_shard[s].push(entry << 9 | j as u64);
                 }
                 block_words.extend(words);
@@ -172,7 +171,7 @@ pub fn docs_file(site: &Site, n: usize) -> (String, Vec<u8>) {
     )
 }
 /// An item's terms as `key << 5 | tf << 1 | in_title`, sorted, and the
-/// words of its word keys.
+/// words of its word keys, sorted by key.
 fn item_terms(p: &crate::site::Page) -> (Vec<u64>, Vec<(u64, String)>) {
     let mut words = Vec::new();
     let mut title: Vec<u64> = Vec::new();
@@ -219,8 +218,8 @@ fn key(t: Term, words: &mut Vec<(u64, String)>) -> u64 {
 }
 
 /// The shard of a term from its key, without making its text for the
-/// Chinese ones (almost all).
-fn key_shard(key: u64, words: &HashMap<u64, String>, shards: usize) -> usize {
+/// Chinese ones (almost all); `words` are the item's words by key.
+fn key_shard(key: u64, words: &[(u64, String)], shards: usize) -> usize {
     let mut buf = [0u8; 6];
     let mut len = 0;
     let mut put = |v: u64| {
@@ -233,7 +232,12 @@ fn key_shard(key: u64, words: &HashMap<u64, String>, shards: usize) -> usize {
             put(key);
         }
         2 => put(key),
-        _ => return shard_of(words.get(&key).map_or("", String::as_str), shards),
+        _ => {
+            let word = words
+                .binary_search_by_key(&key, |(k, _)| *k)
+                .map_or("", |i| words[i].1.as_str());
+            return shard_of(word, shards);
+        }
     }
     fnv_shard(&buf[..len], shards)
 }

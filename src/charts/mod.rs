@@ -317,7 +317,7 @@ impl Charts {
         make: impl FnOnce() -> Result<Figure, String>,
     ) -> Result<Figure, String> {
         let cell = {
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            let mut cache = crate::sync::lock(&self.cache);
             Arc::clone(cache.entry(key).or_default())
         };
         cell.get_or_init(make).clone()

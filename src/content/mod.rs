@@ -17,6 +17,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::sync::lock;
 use dates::When;
 use front_matter::{ItemFront, SectionFront};
 
@@ -136,14 +137,14 @@ struct CachedItem {
 }
 
 /// What tells that a file changed without reading it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Stamp {
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
 }
 
 impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
+    pub fn of(path: &Path) -> Option<Stamp> {
         let m = std::fs::metadata(path).ok()?;
         Some(Stamp {
             len: m.len(),
@@ -173,10 +174,6 @@ impl LoadCache {
         };
         lock(&self.items).insert(source.to_string(), cached);
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Reads content/ under `root`. `offset` is the site's time zone.

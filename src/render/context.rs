@@ -95,12 +95,11 @@ impl<'a> Shared<'a> {
         let Some(cache) = &self.qr else {
             return super::qr::svg(url).unwrap_or_default();
         };
-        let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(svg) = lock().get(url) {
+        if let Some(svg) = crate::sync::lock(cache).get(url) {
             return svg.clone();
         }
         let svg = super::qr::svg(url).unwrap_or_default();
-        lock().insert(url.to_string(), svg.clone());
+        crate::sync::lock(cache).insert(url.to_string(), svg.clone());
         svg
     }
 

@@ -19,6 +19,7 @@ use crate::charts::Figure;
 use crate::content::SectionKind;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::site::{feeds, BuiltinPage, Site};
+use crate::sync::{into_inner, lock};
 use context::{obj, s, PageInfo, Shared};
 use theme::{Origin, Theme};
 
@@ -237,11 +238,7 @@ pub fn render_site(
     let mut base = Context::new();
     base.insert_value("site", shared.site.clone());
     let Some((memo, scope)) = memo else {
-        let written = Mutex::new(Vec::new());
-        let sink = Recorder {
-            out,
-            written: &written,
-        };
+        let sink = Recorder::new(out);
         let errors: Vec<Diagnostic> = jobs
             .par_iter()
             .filter_map(|job| {
@@ -253,7 +250,7 @@ pub fn render_site(
         if !errors.is_empty() {
             return Err(Diagnostics(errors));
         }
-        let rendered = written.into_inner().unwrap_or_else(|e| e.into_inner());
+        let rendered = sink.files();
         return Ok(Rendered {
             files: rendered.len(),
             rendered,
@@ -271,10 +268,7 @@ pub fn render_site(
         Scope::SearchIndex => jobs.retain(|job| matches!(job, Job::SearchIndex)),
     }
     shared.qr = Some(Mutex::new(std::mem::take(&mut memo.qr)));
-    // What every page shares: a change there changes every page.
-    let mut h = Fingerprint::default();
-    hash_value(&shared.site, &mut h);
-    let global = h.finish();
+    let global = shared_fingerprint(&shared);
     let results: Vec<Result<(String, Done, bool), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -290,13 +284,9 @@ pub fn render_site(
                 };
                 return Ok((key, done, false));
             }
-            let written = Mutex::new(Vec::new());
-            let sink = Recorder {
-                out,
-                written: &written,
-            };
+            let sink = Recorder::new(out);
             emit(site, templates, &base, &sink, prepared)?;
-            let files = written.into_inner().unwrap_or_else(|e| e.into_inner());
+            let files = sink.files();
             let done = Done {
                 always: looked_at_always(job),
                 fingerprint,
@@ -306,7 +296,7 @@ pub fn render_site(
         })
         .collect();
     if let Some(qr) = shared.qr.take() {
-        memo.qr = qr.into_inner().unwrap_or_else(|e| e.into_inner());
+        memo.qr = into_inner(qr);
     }
 
     // The jobs looked at replace their entries in the memo; with every job
@@ -376,9 +366,7 @@ pub fn render_site(
 pub fn missed(site: &Site, theme: &Theme, memo: &Memo) -> Vec<String> {
     let today = crate::content::dates::today(site.offset());
     let shared = Shared::new(site, today);
-    let mut h = Fingerprint::default();
-    hash_value(&shared.site, &mut h);
-    let global = h.finish();
+    let global = shared_fingerprint(&shared);
     let mut missed: Vec<String> = jobs(site, theme)
         .par_iter()
         .filter_map(|job| {
@@ -390,6 +378,14 @@ pub fn missed(site: &Site, theme: &Theme, memo: &Memo) -> Vec<String> {
         .collect();
     missed.sort();
     missed
+}
+
+/// The hash of what every page shares (the `site` value): a change there
+/// changes every page, so it goes into every job's fingerprint.
+fn shared_fingerprint(shared: &Shared) -> u64 {
+    let mut h = Fingerprint::default();
+    hash_value(&shared.site, &mut h);
+    h.finish()
 }
 
 /// The keys of the jobs that prepared well.
@@ -469,25 +465,33 @@ fn looked_at_always(job: &Job) -> bool {
 /// Passes files on to the sink and notes their paths.
 struct Recorder<'a> {
     out: &'a dyn Sink,
-    written: &'a Mutex<Vec<String>>,
+    written: Mutex<Vec<String>>,
+}
+
+impl<'a> Recorder<'a> {
+    fn new(out: &'a dyn Sink) -> Recorder<'a> {
+        Recorder {
+            out,
+            written: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The paths written, in the order they were.
+    fn files(self) -> Vec<String> {
+        into_inner(self.written)
+    }
 }
 
 impl Sink for Recorder<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         self.out.write(path, bytes)?;
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(path.to_string());
+        lock(&self.written).push(path.to_string());
         Ok(())
     }
 
     fn copy(&self, src: &Path, path: &str) -> Result<(), Diagnostic> {
         self.out.copy(src, path)?;
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(path.to_string());
+        lock(&self.written).push(path.to_string());
         Ok(())
     }
 }
@@ -553,12 +557,7 @@ impl Prepared<'_> {
                     // A copied file is known by its size and time, as make
                     // knows files: reading every image on every edit would
                     // cost more than copying the few that change.
-                    Origin::File(p) => {
-                        p.hash(&mut h);
-                        if let Ok(m) = std::fs::metadata(p) {
-                            (m.len(), m.modified().ok()).hash(&mut h);
-                        }
-                    }
+                    Origin::File(p) => (p, crate::content::Stamp::of(p)).hash(&mut h),
                     Origin::Builtin(bytes) => bytes.hash(&mut h),
                 }
             }

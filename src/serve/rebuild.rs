@@ -15,10 +15,9 @@
 //! or site.toml change renders everything.
 
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use crate::charts::Charts;
-use crate::content::{self, LoadCache};
+use crate::content::{self, LoadCache, Stamp};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{InPlace, Staging};
 use crate::render::{self, theme::Theme, Memo, Scope, Templates};
@@ -51,9 +50,9 @@ pub struct Session {
     built: bool,
 }
 
-/// The statistics, with the files they were read from and their times.
+/// The statistics, with the files they were read from and their stamps.
 struct LoadedCharts {
-    files: Vec<(String, Option<SystemTime>)>,
+    files: Vec<(String, Option<Stamp>)>,
     charts: Charts,
 }
 
@@ -193,10 +192,8 @@ impl Session {
         }
         self.shape = Some(shape);
         timer.done("render and write");
-        if !later && std::env::var_os(VERIFY).is_some() {
-            for key in render::missed(&site, &setup.theme, &self.memo) {
-                eprintln!("error: the incremental rebuild missed {key}");
-            }
+        if !later {
+            verify(&site, &setup.theme, &self.memo);
         }
         let outcome = Outcome {
             items: site.items.len(),
@@ -230,11 +227,7 @@ impl Session {
             &sink,
             Some((memo, Scope::SearchIndex)),
         )?;
-        if std::env::var_os(VERIFY).is_some() {
-            for key in render::missed(&site, &setup.theme, &self.memo) {
-                eprintln!("error: the incremental rebuild missed {key}");
-            }
-        }
+        verify(&site, &setup.theme, &self.memo);
         debug_assert!(rendered.removed.is_empty());
         std::thread::spawn(move || drop(site));
         Ok(sink.changed())
@@ -244,12 +237,9 @@ impl Session {
     /// or changed; the texts that draw charts are then rendered again.
     fn load_charts(&mut self, files: &[String]) -> Result<(), Diagnostics> {
         let dir = self.root.join("content");
-        let stamps: Vec<(String, Option<SystemTime>)> = files
+        let stamps: Vec<(String, Option<Stamp>)> = files
             .iter()
-            .map(|f| {
-                let modified = std::fs::metadata(dir.join(f)).and_then(|m| m.modified());
-                (f.clone(), modified.ok())
-            })
+            .map(|f| (f.clone(), Stamp::of(&dir.join(f))))
             .collect();
         let fresh = matches!(&self.charts, Some(known) if known.files == stamps);
         if !fresh {
@@ -262,5 +252,15 @@ impl Session {
             });
         }
         Ok(())
+    }
+}
+
+/// With [`VERIFY`] set, says which pages the memo has wrong: pages an
+/// incremental rebuild should have rendered and did not.
+fn verify(site: &site::Site, theme: &Theme, memo: &Memo) {
+    if std::env::var_os(VERIFY).is_some() {
+        for key in render::missed(site, theme, memo) {
+            eprintln!("error: the incremental rebuild missed {key}");
+        }
     }
 }

@@ -22,6 +22,7 @@ use crate::content::front_matter::line_of;
 use crate::content::{self, rel_path, slug::slugify, Asset, Content, Item, Section, SectionKind};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown;
+use crate::sync::{into_inner, lock};
 
 /// How many headline figures a campaign's summary shows.
 pub const HEADLINE_LEN: usize = 3;
@@ -282,10 +283,6 @@ impl CachedText {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 /// Builds the model from loaded content. Fails with every problem found.
 pub fn build(
     config: config::Site,
@@ -434,10 +431,7 @@ pub fn build_cached(
             .map(|p| Diagnostic::error(rel_path(source), p.line, p.message.clone()).at_col(p.col))
             .collect();
         let text = Text {
-            figures: figures
-                .into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .into(),
+            figures: into_inner(figures).into(),
             html: Arc::from(r.html),
             plain_text: Arc::from(r.plain_text),
             headings: r.headings.into(),
@@ -448,7 +442,7 @@ pub fn build_cached(
             body: body.clone(),
             dir: dir.to_string(),
             first_line,
-            lookups: lookups.into_inner().unwrap_or_else(|e| e.into_inner()),
+            lookups: into_inner(lookups),
             drew_charts: drew_charts.into_inner(),
             text: text.clone(),
         });
