@@ -20,6 +20,7 @@ mod render;
 mod search;
 mod serve;
 mod site;
+mod store;
 mod sync;
 
 use clap::Parser;

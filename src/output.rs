@@ -57,19 +57,27 @@ pub struct Staging {
     written: Mutex<Vec<String>>,
 }
 
+/// The folder that holds the output folder `target`, made if missing: the
+/// new output is staged there, and a build keeps its scratch file there.
+pub fn parent_dir(target: &Path) -> Result<PathBuf, Diagnostic> {
+    let target = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
+    let parent = target
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+    Ok(parent)
+}
+
 impl Staging {
     /// Creates an empty staging folder beside `target` (same file system,
     /// so moving files into place is a rename).
     pub fn new(target: &Path) -> Result<Staging, Diagnostic> {
         let target = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
-        let parent = target
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
+        let parent = parent_dir(&target)?;
         let name = target
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
         let dir = parent.join(format!(".{name}.bulletin-new"));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;

@@ -32,14 +32,15 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::site::Site;
+use crate::diagnostic::Diagnostic;
+use crate::site::{Page, Site};
 
 /// Items in each `search/d/N.js`: results on screen come ten at a time,
 /// mostly neighbours in date.
 pub const DOCS_PER_FILE: usize = 4;
 
-/// A block's entries by shard, and the words behind its word keys.
-type Block = (Vec<Vec<u64>>, Vec<(u64, String)>);
+/// The words behind word keys (see [`key`]), sorted by key.
+type Words = Vec<(u64, String)>;
 
 /// Items whose terms are gathered together (at most 512: the item's place
 /// in its block takes 9 bits).
@@ -58,61 +59,67 @@ const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*";
 
 /// The term index: `search/index.js` and the shards (output path, bytes).
 /// The item files come from [`docs_file`], one job each.
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+///
+/// Items are taken a block at a time, in order, so that each term's
+/// postings are written as they come and only the encoded index is held:
+/// about a fifth of the items' plain text.
+pub fn files(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let shards = shard_count(site);
-    // The items' terms, a block of items at a time in parallel, each put in
-    // its shard as `term << 5 | packed` (see `item_terms`) << 9 | the item's
-    // place in the block. A shard then gathers its part of every block.
-    let blocks: Vec<Block> = site
-        .items
-        .par_chunks(BLOCK)
-        .map(|items| {
-            let mut by_shard: Vec<Vec<u64>> = vec![Vec::new(); shards];
-            let mut block_words = Vec::new();
-            for (j, p) in items.iter().enumerate() {
-                let (list, words) = item_terms(p);
-                for entry in list {
-                    let s = key_shard(entry >> 5, &words, shards);
-                    by_shard[s].push(entry << 9 | j as u64);
-                }
-                block_words.extend(words);
+    let mut index: Vec<HashMap<u64, Postings>> = (0..shards).map(|_| HashMap::new()).collect();
+    let mut words: HashMap<u64, String> = HashMap::new();
+    // A block's entries by shard: (item, `key << 5 | packed`).
+    let mut by_shard: Vec<Vec<(u32, u64)>> = vec![Vec::new(); shards];
+    for (b, items) in site.items.chunks(BLOCK).enumerate() {
+        let terms: Vec<(Vec<(u16, u64)>, Words)> = items
+            .par_iter()
+            .map(|p| {
+                let (list, words) = item_terms(site, p)?;
+                let placed = list
+                    .into_iter()
+                    .map(|e| (key_shard(e >> 5, &words, shards) as u16, e))
+                    .collect();
+                Ok::<_, Diagnostic>((placed, words))
+            })
+            .collect::<Result<_, _>>()?;
+        for (j, (placed, item_words)) in terms.into_iter().enumerate() {
+            let doc = (b * BLOCK + j) as u32;
+            for (s, e) in placed {
+                by_shard[usize::from(s)].push((doc, e));
             }
-            (by_shard, block_words)
-        })
-        .collect();
-    let words: HashMap<u64, String> = blocks.iter().flat_map(|(_, w)| w.iter().cloned()).collect();
-    let mut out: Vec<(String, Vec<u8>)> = (0..shards)
+            for (k, w) in item_words {
+                words.entry(k).or_insert(w);
+            }
+        }
+        index
+            .par_iter_mut()
+            .zip(by_shard.par_iter_mut())
+            .for_each(|(terms, entries)| {
+                for (doc, e) in entries.drain(..) {
+                    let p = terms.entry(e >> 5).or_default();
+                    push_number(&mut p.digits, doc - p.last);
+                    push_number(&mut p.digits, (e & 31) as u32);
+                    p.last = doc;
+                }
+            });
+    }
+    drop(by_shard);
+    // Each shard is made into its file, and its terms dropped, in turn.
+    let mut out: Vec<(String, Vec<u8>)> = index
         .into_par_iter()
-        .map(|n| {
-            let mut entries: Vec<(u64, u32)> = blocks
-                .iter()
-                .enumerate()
-                .flat_map(|(b, (by_shard, _))| {
-                    by_shard[n]
-                        .iter()
-                        .map(move |&e| (e >> 9, (b * BLOCK) as u32 + (e & 511) as u32))
-                })
-                .collect();
-            entries.sort_unstable_by_key(|&(e, doc)| (e >> 5, doc));
+        .enumerate()
+        .map(|(n, terms)| {
+            let mut terms: Vec<(u64, Postings)> = terms.into_iter().collect();
+            terms.sort_unstable_by_key(|(k, _)| *k);
             let mut js = format!("bulletinSearch.shard({n},{{");
-            let mut i = 0;
-            while i < entries.len() {
-                let key = entries[i].0 >> 5;
+            for (i, (key, p)) in terms.iter().enumerate() {
                 if i > 0 {
                     js.push(',');
                 }
                 // Chinese characters, letters and digits: nothing to escape.
                 js.push('"');
-                js.push_str(&key_text(key, &words));
+                js.push_str(&key_text(*key, &words));
                 js.push_str("\":\"");
-                let mut last = 0;
-                while i < entries.len() && entries[i].0 >> 5 == key {
-                    let (entry, doc) = entries[i];
-                    push_number(&mut js, doc - last);
-                    push_number(&mut js, (entry & 31) as u32);
-                    last = doc;
-                    i += 1;
-                }
+                js.push_str(&p.digits);
                 js.push('"');
             }
             js.push_str("});\n");
@@ -120,7 +127,15 @@ pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     out.push(("search/index.js".to_string(), manifest(site, shards)));
-    out
+    Ok(out)
+}
+
+/// A term's postings so far, in the digits of the module docs.
+#[derive(Default)]
+struct Postings {
+    digits: String,
+    /// The item of the last posting: the next one is written as the gap.
+    last: u32,
 }
 
 /// How many shards the terms are split into. A shard is loaded whole for
@@ -148,31 +163,31 @@ pub fn doc_files(site: &Site) -> usize {
 }
 
 /// `search/d/N.js`: title, path, date, column and text of its items.
-pub fn docs_file(site: &Site, n: usize) -> (String, Vec<u8>) {
+pub fn docs_file(site: &Site, n: usize) -> Result<(String, Vec<u8>), Diagnostic> {
     let from = n * DOCS_PER_FILE;
     let chunk =
         &site.items[from.min(site.items.len())..(from + DOCS_PER_FILE).min(site.items.len())];
     let docs: Vec<serde_json::Value> = chunk
         .iter()
         .map(|p| {
-            serde_json::json!([
+            Ok(serde_json::json!([
                 p.item.front.title.value,
                 p.item.url_path,
                 p.item.date.date(),
                 site.columns[p.column].section.title,
-                &*p.text,
-            ])
+                site.store.get(&p.text)?,
+            ]))
         })
-        .collect();
+        .collect::<Result<_, Diagnostic>>()?;
     let json = serde_json::to_string(&docs).unwrap_or_default();
-    (
+    Ok((
         format!("search/d/{n}.js"),
         format!("bulletinSearch.docs({n},{json});\n").into_bytes(),
-    )
+    ))
 }
 /// An item's terms as `key << 5 | tf << 1 | in_title`, sorted, and the
 /// words of its word keys, sorted by key.
-fn item_terms(p: &crate::site::Page) -> (Vec<u64>, Vec<(u64, String)>) {
+fn item_terms(site: &Site, p: &Page) -> Result<(Vec<u64>, Words), Diagnostic> {
     let mut words = Vec::new();
     let mut title: Vec<u64> = Vec::new();
     each_term(&p.item.front.title.value, |t| {
@@ -183,7 +198,7 @@ fn item_terms(p: &crate::site::Page) -> (Vec<u64>, Vec<(u64, String)>) {
     for tag in &p.item.front.tags {
         each_term(tag, |t| all.push(key(t, &mut words)));
     }
-    each_term(&p.text, |t| all.push(key(t, &mut words)));
+    each_term(&site.store.get(&p.text)?, |t| all.push(key(t, &mut words)));
     all.sort_unstable();
     let mut out = Vec::with_capacity(all.len() / 2);
     let mut i = 0;
@@ -199,7 +214,7 @@ fn item_terms(p: &crate::site::Page) -> (Vec<u64>, Vec<(u64, String)>) {
     }
     words.sort_unstable();
     words.dedup();
-    (out, words)
+    Ok((out, words))
 }
 
 /// A term as a number: a pair of characters as their two code points, one

@@ -23,6 +23,7 @@ use crate::content::rel_path;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::markdown::{has_scheme, join, percent_decode};
 use crate::site::{Column, Page, Site};
+use crate::store::Stored;
 
 /// Days the home page may go without a new item (检查指标: 首页两周未更新).
 const HOME_STALE_DAYS: i64 = 14;
@@ -72,7 +73,7 @@ pub fn run(site: &Site, today: Date) -> Vec<Diagnostic> {
     // The text rules read every Markdown text again: in parallel, as the
     // build renders it.
     found.par_extend(docs.par_iter().flat_map_iter(|doc| {
-        let mut v = text_rules(doc, placeholders);
+        let mut v = text_rules(site, doc, placeholders);
         v.extend(link_rules(site, doc, &targets));
         v
     }));
@@ -98,7 +99,8 @@ struct Doc<'a> {
     dir: &'a str,
     /// Its output path, `news/a/`.
     url_path: &'a str,
-    body: &'a str,
+    /// Read when its rules run: a large site's texts are not all held.
+    body: Stored,
     body_line: usize,
     links: &'a [crate::markdown::Link],
     headings: &'a [crate::markdown::Heading],
@@ -110,7 +112,7 @@ impl<'a> Doc<'a> {
             source: &p.item.source,
             dir: &p.item.dir,
             url_path: &p.item.url_path,
-            body: &p.item.body,
+            body: p.item.body.clone(),
             body_line: p.item.body_line,
             links: &p.links,
             headings: &p.headings,
@@ -120,7 +122,7 @@ impl<'a> Doc<'a> {
                 source: c.section.source.as_deref()?,
                 dir: &c.section.dir,
                 url_path: &c.section.url_path,
-                body: &c.section.body,
+                body: Stored::held(c.section.body.clone()),
                 body_line: c.section.body_line,
                 links: &c.links,
                 headings: &c.headings,
@@ -131,9 +133,13 @@ impl<'a> Doc<'a> {
 }
 
 /// Placeholders and brackets in a text.
-fn text_rules(doc: &Doc, placeholders: &[String]) -> Vec<Diagnostic> {
+fn text_rules(site: &Site, doc: &Doc, placeholders: &[String]) -> Vec<Diagnostic> {
     let path = rel_path(doc.source);
-    text::check_markdown(doc.body, doc.body_line, placeholders)
+    let body = match site.store.get(&doc.body) {
+        Ok(body) => body,
+        Err(d) => return vec![d],
+    };
+    text::check_markdown(&body, doc.body_line, placeholders)
         .into_iter()
         .map(|f| {
             Diagnostic::error(&path, f.line, f.message)

@@ -9,6 +9,7 @@ use crate::cli::BuildArgs;
 use crate::diagnostic::{Diagnostic, Diagnostics, Level};
 use crate::output::{self, Staging};
 use crate::render::{self, theme::Theme, Templates};
+use crate::store::Store;
 use crate::{check, config, content, site};
 
 /// What a successful build produced.
@@ -131,7 +132,9 @@ pub fn build(
     let theme = Theme::load(root, &config.config.theme)?;
     let templates = Templates::load(&theme)?;
     timer.done("config and templates");
-    let site = model(root, config, drafts, &mut timer)?;
+    // The texts wait in a scratch file beside the output, on its disk.
+    let store = Store::scratch_in(&output::parent_dir(out)?)?;
+    let site = model(root, config, drafts, store, &mut timer)?;
     let findings = check::run(&site, content::dates::today(site.offset()));
     timer.done("check");
     if strict && findings.iter().any(|d| d.level == Level::Error) {
@@ -184,15 +187,16 @@ pub fn build(
 }
 
 /// Loads the content and statistics of the site configured by `config`
-/// and builds the model: everything but rendering. `bulletin check` stops
-/// here.
+/// and builds the model, its texts kept in `store`: everything but
+/// rendering. `bulletin check` stops here.
 pub fn model(
     root: &Path,
     config: config::Site,
     drafts: bool,
+    store: Store,
     timer: &mut StageTimer,
 ) -> Result<site::Site, Diagnostics> {
-    let content = content::load(root, config.offset, drafts)?;
+    let content = content::load(root, config.offset, drafts, store)?;
     let charts = load_charts(root, &content.stats_files)?;
     timer.done("load content and statistics");
     let site = site::build(config, content, &charts, root)?;
@@ -229,10 +233,24 @@ impl StageTimer {
 
     pub fn done(&mut self, stage: &str) {
         if self.on {
-            eprintln!("{:>6} ms  {stage}", self.last.elapsed().as_millis());
+            eprintln!(
+                "{:>6} ms {:>6} MiB peak  {stage}",
+                self.last.elapsed().as_millis(),
+                peak_mib()
+            );
         }
         self.last = Instant::now();
     }
+}
+
+/// The process's peak resident memory so far (Linux; 0 elsewhere).
+fn peak_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kib| kib / 1024)
 }
 
 impl From<Diagnostic> for Diagnostics {

@@ -7,6 +7,7 @@ use serde_json::json;
 use crate::check::{self, Summary};
 use crate::cli::{CheckArgs, Format};
 use crate::diagnostic::{Diagnostic, Diagnostics, Level};
+use crate::store::Store;
 use crate::{config, content};
 
 use super::build::{model, StageTimer};
@@ -18,7 +19,12 @@ pub fn exec(args: &CheckArgs) -> i32 {
     let mut timer = StageTimer::new();
     let loaded = config::Site::load(&args.root, None)
         .map_err(Diagnostics::from)
-        .and_then(|config| model(&args.root, config, false, &mut timer));
+        .and_then(|config| {
+            // `check` writes nothing: its scratch file goes in the system's
+            // temporary folder.
+            let store = Store::scratch_in(&std::env::temp_dir())?;
+            model(&args.root, config, false, store, &mut timer)
+        });
     // A site that does not build is judged on what stops the build.
     let (findings, summary) = match loaded {
         Ok(site) => {

@@ -17,6 +17,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::store::{Store, Stored};
 use crate::sync::lock;
 use dates::When;
 use front_matter::{ItemFront, SectionFront};
@@ -36,6 +37,8 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// `*.yaml` statistics files, content-relative.
     pub stats_files: Vec<String>,
+    /// The items' texts.
+    pub store: Store,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,8 +84,8 @@ pub struct Item {
     pub yaml_line: usize,
     pub date: When,
     pub updated: Option<When>,
-    /// Shared, so that a cached item is cloned without copying its text.
-    pub body: Arc<str>,
+    /// Its Markdown, in the site's [`Store`].
+    pub body: Stored,
     pub body_line: usize,
 }
 
@@ -176,17 +179,25 @@ impl LoadCache {
     }
 }
 
-/// Reads content/ under `root`. `offset` is the site's time zone.
-pub fn load(root: &Path, offset: jiff::tz::Offset, drafts: bool) -> Result<Content, Diagnostics> {
-    load_cached(root, offset, drafts, None)
+/// Reads content/ under `root`, the items' texts into `store`. `offset` is
+/// the site's time zone.
+pub fn load(
+    root: &Path,
+    offset: jiff::tz::Offset,
+    drafts: bool,
+    store: Store,
+) -> Result<Content, Diagnostics> {
+    load_cached(root, offset, drafts, store, None)
 }
 
 /// [`load`], reusing the items of `cache` whose files did not change. The
-/// cache must be dropped when `offset` or `drafts` change.
+/// cache must be dropped when `offset` or `drafts` change, and `store` must
+/// keep texts in memory.
 pub fn load_cached(
     root: &Path,
     offset: jiff::tz::Offset,
     drafts: bool,
+    store: Store,
     cache: Option<&LoadCache>,
 ) -> Result<Content, Diagnostics> {
     let content_dir = root.join("content");
@@ -244,6 +255,7 @@ pub fn load_cached(
         .collect();
     let mut out = Content {
         stats_files,
+        store,
         ..Content::default()
     };
     // A draft column or campaign is left out with everything inside it.
@@ -289,8 +301,8 @@ pub fn load_cached(
                     dir,
                     parent_dir,
                     bundle,
-                    offset,
-                    drafts,
+                    (offset, drafts),
+                    &out.store,
                 )
                 .map(|item| item.map(Arc::new));
                 // Only what loaded well is kept: a broken file is read
@@ -577,8 +589,8 @@ fn load_item(
     dir: String,
     parent_dir: String,
     bundle: bool,
-    offset: jiff::tz::Offset,
-    drafts: bool,
+    (offset, drafts): (jiff::tz::Offset, bool),
+    store: &Store,
 ) -> Result<Option<Item>, Diagnostic> {
     let path = rel_path(source);
     let text = read_text(&content_dir.join(source), source)?;
@@ -656,7 +668,7 @@ fn load_item(
         yaml_line: split.yaml_line,
         date,
         updated,
-        body: Arc::from(split.body),
+        body: store.put(split.body)?,
         body_line: split.body_line,
         front,
     }))

@@ -7,6 +7,7 @@
 use tera::{Map, Value};
 
 use crate::content::{dates, SectionKind};
+use crate::diagnostic::Diagnostic;
 use crate::site::{human_size, Column, Page, Site};
 
 /// Builds a map value from key/value pairs, in order.
@@ -499,9 +500,9 @@ pub fn column_meta(col: &Column) -> Vec<(&'static str, String)> {
 }
 
 /// The `column` value.
-pub fn column_value(site: &Site, col: &Column) -> Value {
+pub fn column_value(site: &Site, col: &Column) -> Result<Value, Diagnostic> {
     let f = &col.section.front;
-    obj([
+    Ok(obj([
         ("title", s(&col.section.title)),
         ("description", opt(&f.description)),
         (
@@ -514,13 +515,18 @@ pub fn column_value(site: &Site, col: &Column) -> Value {
             "feed",
             s(&site.url(&format!("{}rss.xml", col.section.url_path))),
         ),
-        ("content", Value::safe_string(&col.html)),
+        ("content", Value::safe_string(&site.store.get(&col.html)?)),
         ("extra", Value::from_serializable(&f.extra)),
-    ])
+    ]))
 }
 
 /// The `item` value of an item page or standalone page.
-pub fn item_value(site: &Site, shared: &Shared, p: &Page, index: Option<usize>) -> Value {
+pub fn item_value(
+    site: &Site,
+    shared: &Shared,
+    p: &Page,
+    index: Option<usize>,
+) -> Result<Value, Diagnostic> {
     let f = &p.item.front;
     let mut m = match index.map(|i| shared.summary(i)).and_then(|v| v.as_map()) {
         Some(summary) => summary.clone(),
@@ -578,7 +584,7 @@ pub fn item_value(site: &Site, shared: &Shared, p: &Page, index: Option<usize>) 
         ("source", opt(&f.source)),
         ("author", opt(&f.author)),
         ("editor", opt(&f.editor)),
-        ("content", Value::safe_string(&p.html)),
+        ("content", Value::safe_string(&site.store.get(&p.html)?)),
         ("permalink", s(&permalink)),
         ("qr", Value::safe_string(&qr)),
         ("campaign", campaign),
@@ -592,7 +598,7 @@ pub fn item_value(site: &Site, shared: &Shared, p: &Page, index: Option<usize>) 
     for (k, v) in pairs {
         m.insert(k.into(), v);
     }
-    Value::from(m)
+    Ok(Value::from(m))
 }
 
 /// The government meta tags of an item page.

@@ -804,7 +804,7 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared
                     |c| context::campaigns_of(site, shared, c),
                 );
             let home_value = obj([
-                ("content", Value::safe_string(&home.html)),
+                ("content", Value::safe_string(&site.store.get(&home.html)?)),
                 ("covers", shared.items(&covers)),
                 ("columns", context::list(columns)),
                 ("notices", shared.items(&notices)),
@@ -855,7 +855,7 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared
                 feed: site.url(&format!("{}rss.xml", c.section.url_path)),
             };
             let mut extra = vec![
-                ("column", context::column_value(site, c)),
+                ("column", context::column_value(site, c)?),
                 ("items", shared.items(ids)),
                 (
                     "paginator",
@@ -883,7 +883,10 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared
                 .as_ref()
                 .and_then(|v| v.as_map().cloned())
                 .unwrap_or_default();
-            m.insert("content".into(), Value::safe_string(&c.html));
+            m.insert(
+                "content".into(),
+                Value::safe_string(&site.store.get(&c.html)?),
+            );
             m.insert("items".into(), shared.items(&c.items));
             let dashboard = c
                 .dashboard
@@ -910,7 +913,7 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared
                 context::page_value(site, info),
                 vec![
                     ("campaign", Value::from(m)),
-                    ("column", context::column_value(site, c)),
+                    ("column", context::column_value(site, c)?),
                 ],
             )?;
             Ok(with_figures(p, list))
@@ -936,10 +939,10 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared
                 html_file(&p.item.url_path),
                 context::page_value(site, info),
                 vec![
-                    ("item", context::item_value(site, shared, p, Some(*i))),
+                    ("item", context::item_value(site, shared, p, Some(*i))?),
                     (
                         "column",
-                        context::column_value(site, &site.columns[p.column]),
+                        context::column_value(site, &site.columns[p.column])?,
                     ),
                 ],
             )?;
@@ -962,7 +965,7 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared
                 "page.html",
                 html_file(&p.item.url_path),
                 context::page_value(site, info),
-                vec![("item", context::item_value(site, shared, p, None))],
+                vec![("item", context::item_value(site, shared, p, None)?)],
             )?;
             Ok(with_figures(prepared, list))
         }
@@ -1220,9 +1223,9 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared
                 bytes: xml.into_bytes(),
             })
         }
-        Job::SearchIndex => Ok(Prepared::Files(crate::search::files(site))),
+        Job::SearchIndex => Ok(Prepared::Files(crate::search::files(site)?)),
         Job::SearchDocs(n) => {
-            let (path, bytes) = crate::search::docs_file(site, *n);
+            let (path, bytes) = crate::search::docs_file(site, *n)?;
             Ok(Prepared::File { path, bytes })
         }
         Job::Sitemap => {

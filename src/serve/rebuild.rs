@@ -22,6 +22,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{InPlace, Staging};
 use crate::render::{self, theme::Theme, Memo, Scope, Templates};
 use crate::site::{self, shape::Shape, TextCache};
+use crate::store::Store;
 use crate::{cmd, config};
 
 /// Set, every rebuild is followed by a check that no page it skipped has
@@ -144,8 +145,16 @@ impl Session {
     fn build(&mut self, setup: &Setup) -> Result<Outcome, Diagnostics> {
         let mut timer = cmd::build::StageTimer::new();
         let config = setup.config.clone();
-        let content =
-            content::load_cached(&self.root, config.offset, self.drafts, Some(&self.items))?;
+        // In memory: an edit renders one text, and the rest are compared
+        // by identity.
+        let store = Store::memory();
+        let content = content::load_cached(
+            &self.root,
+            config.offset,
+            self.drafts,
+            store,
+            Some(&self.items),
+        )?;
         self.load_charts(&content.stats_files)?;
         timer.done("load content and statistics");
         let charts = &self.charts.as_ref().expect("loaded above").charts;

@@ -22,6 +22,7 @@ use crate::content::front_matter::line_of;
 use crate::content::{self, rel_path, slug::slugify, Asset, Content, Item, Section, SectionKind};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown;
+use crate::store::{Store, Stored};
 use crate::sync::{into_inner, lock};
 
 /// How many headline figures a campaign's summary shows.
@@ -32,7 +33,7 @@ pub const HEADLINE_LEN: usize = 3;
 pub struct Column {
     pub section: Section,
     /// Rendered text of its `_index.md`.
-    pub html: Arc<str>,
+    pub html: Stored,
     /// Enclosing section (None for the home page).
     pub parent: Option<usize>,
     /// Items of this section and the sections below it, in display order:
@@ -65,10 +66,11 @@ pub struct Page {
     pub column: usize,
     /// A campaign it belongs to (index into `Site::columns`).
     pub campaign: Option<usize>,
-    pub html: Arc<str>,
+    /// Its rendered text, in [`Site::store`].
+    pub html: Stored,
     pub summary: String,
     /// Its text without markup, for the search index.
-    pub text: Arc<str>,
+    pub text: Stored,
     /// Indices into `Site::tags`.
     pub tags: Vec<usize>,
     /// Indices into `Site::items`.
@@ -87,12 +89,15 @@ pub struct Page {
 }
 
 /// A Markdown text rendered, with the charts it draws and its problems.
-/// Cloned out of the cache on every rebuild, so the two long strings are
-/// shared.
+/// Cloned out of the cache on every rebuild; the two long strings are in
+/// the store.
 #[derive(Clone)]
 struct Text {
-    html: Arc<str>,
-    plain_text: Arc<str>,
+    html: Stored,
+    plain_text: Stored,
+    /// The first words of the plain text, in case the front matter has no
+    /// summary: made while the text is at hand.
+    auto_summary: String,
     headings: Arc<[markdown::Heading]>,
     links: Arc<[markdown::Link]>,
     figures: Arc<[Figure]>,
@@ -186,6 +191,8 @@ pub struct Site {
     pub nav: Vec<usize>,
     /// Problems that do not fail a build (a missing cover image), sorted.
     pub warnings: Vec<Diagnostic>,
+    /// The items' Markdown, HTML and plain texts.
+    pub store: Store,
 }
 
 impl Site {
@@ -247,7 +254,7 @@ pub struct TextCache {
 }
 
 struct CachedText {
-    body: Arc<str>,
+    body: Stored,
     dir: String,
     first_line: usize,
     /// Each `.md` link target looked up, and what it resolved to.
@@ -268,13 +275,15 @@ impl CachedText {
     fn still_right(
         &self,
         dir: &str,
-        body: &Arc<str>,
+        body: &Stored,
         first_line: usize,
         page_urls: &HashMap<String, String>,
+        store: &Store,
     ) -> bool {
         // An unchanged file comes back from the load cache as the same
-        // allocation: no need to compare the text itself.
-        let same_body = Arc::ptr_eq(&self.body, body) || self.body == *body;
+        // text: no need to compare the text itself.
+        let same_body = self.body.same(body)
+            || matches!((store.get(&self.body), store.get(body)), (Ok(a), Ok(b)) if a == b);
         let same_links = self
             .lookups
             .iter()
@@ -293,7 +302,8 @@ pub fn build(
     build_cached(config, content, charts, root, None)
 }
 
-/// [`build`], taking the rendered texts that are still right from `texts`.
+/// [`build`], taking the rendered texts that are still right from `texts`
+/// (whose store keeps texts in memory).
 pub fn build_cached(
     config: config::Site,
     content: Content,
@@ -307,6 +317,7 @@ pub fn build_cached(
         items,
         assets,
         stats_files: _,
+        store,
     } = content;
 
     let dir_index: HashMap<String, usize> = sections
@@ -394,12 +405,16 @@ pub fn build_cached(
         .map(|c| std::mem::take(&mut *lock(&c.texts)))
         .unwrap_or_default();
     // A text, and what to cache of it when it was rendered afresh.
-    let render = |source: &str, dir: &str, body: &Arc<str>, first_line: usize| {
+    // Items' texts go to the store; the few columns' texts stay in memory,
+    // as every item page shows its column's.
+    let in_memory = Store::memory();
+    let render = |source: &str, dir: &str, body: &Stored, first_line: usize, store: &Store| {
         if let Some(t) = previous.get(source) {
-            if t.still_right(dir, body, first_line, &page_urls) {
-                return (t.text.clone(), None);
+            if t.still_right(dir, body, first_line, &page_urls, store) {
+                return Ok((t.text.clone(), None));
             }
         }
+        let markdown = store.get(body)?;
         // What the text looked up, so that the cache knows when it is stale.
         let lookups = Mutex::new(Vec::new());
         let resolve = |p: &str| {
@@ -424,7 +439,8 @@ pub fn build_cached(
             resolve_page: &resolve,
             render_chart: &chart,
         };
-        let r = markdown::render(body, &opts);
+        let r = markdown::render(&markdown, &opts);
+        drop(markdown);
         let problems: Vec<Diagnostic> = r
             .errors
             .iter()
@@ -432,8 +448,9 @@ pub fn build_cached(
             .collect();
         let text = Text {
             figures: into_inner(figures).into(),
-            html: Arc::from(r.html),
-            plain_text: Arc::from(r.plain_text),
+            html: store.put(&r.html)?,
+            auto_summary: auto_summary(&r.plain_text, 120),
+            plain_text: store.put(&r.plain_text)?,
             headings: r.headings.into(),
             links: r.links.into(),
             problems,
@@ -446,21 +463,23 @@ pub fn build_cached(
             drew_charts: drew_charts.into_inner(),
             text: text.clone(),
         });
-        (text, cached)
+        Ok::<_, Diagnostic>((text, cached))
     };
 
     let section_texts: Vec<Option<(Text, Option<CachedText>)>> = sections
         .par_iter()
         .map(|s| {
+            let body = Stored::held(s.body.clone());
             s.source
                 .as_ref()
-                .map(|src| render(src, &s.dir, &s.body, s.body_line))
+                .map(|src| render(src, &s.dir, &body, s.body_line, &in_memory))
+                .transpose()
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let rendered: Vec<(Text, Option<CachedText>)> = items
         .par_iter()
-        .map(|it| render(&it.source, &it.dir, &it.body, it.body_line))
-        .collect();
+        .map(|it| render(&it.source, &it.dir, &it.body, it.body_line, &store))
+        .collect::<Result<_, _>>()?;
     // The cache now holds this build's texts, and only those.
     let mut kept: HashMap<String, CachedText> = HashMap::new();
     let mut keep = |source: &str, fresh: Option<CachedText>| {
@@ -616,14 +635,14 @@ pub fn build_cached(
             .collect();
         let summary = match &item.front.summary {
             Some(s) => s.trim().to_string(),
-            None => auto_summary(&r.plain_text, 120),
+            None => std::mem::take(&mut r.auto_summary),
         };
         all.push(Page {
             column,
             campaign,
             html: r.html,
             summary,
-            text: r.plain_text.clone(),
+            text: r.plain_text,
             tags: Vec::new(),
             related: Vec::new(),
             prev: None,
@@ -917,6 +936,7 @@ pub fn build_cached(
         aliases,
         assets,
         nav,
+        store,
     })
 }
 

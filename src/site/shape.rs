@@ -6,10 +6,9 @@
 //! added, moved, re-dated or re-tagged, a column's text, a statistics
 //! file) changes the shape, and every page is looked at again.
 
-use std::hash::{Hash, Hasher};
-use std::sync::Arc;
-
 use super::Site;
+use crate::store::Stored;
+use std::hash::{Hash, Hasher};
 
 /// See the module documentation.
 pub struct Shape {
@@ -24,8 +23,8 @@ struct Own {
     /// same allocations for a file that did not change, so comparing the
     /// pointers tells, without reading the text, whether it changed. The
     /// shape holds them, so an address is never reused for another text.
-    body: Arc<str>,
-    html: Arc<str>,
+    body: Stored,
+    html: Stored,
     /// Its cover and attachments, which depend on other files.
     files: u64,
 }
@@ -45,7 +44,8 @@ impl Shape {
             (&s.dir, &s.source, &s.url_path, &s.title, &*s.body).hash(&mut h);
             // The front matter has no Hash: its debug form has every value.
             format!("{:?}", s.front).hash(&mut h);
-            (&*c.html, c.parent, &c.items, &c.campaigns).hash(&mut h);
+            let html = site.store.get(&c.html).unwrap_or_default();
+            (&*html, c.parent, &c.items, &c.campaigns).hash(&mut h);
             for f in c.figures.iter().chain(&c.dashboard) {
                 (&f.file, &*f.svg).hash(&mut h);
             }
@@ -101,9 +101,7 @@ impl Shape {
                 .zip(then)
                 .enumerate()
                 .filter(|(_, (a, b))| {
-                    !Arc::ptr_eq(&a.body, &b.body)
-                        || !Arc::ptr_eq(&a.html, &b.html)
-                        || a.files != b.files
+                    !a.body.same(&b.body) || !a.html.same(&b.html) || a.files != b.files
                 })
                 .map(|(i, _)| i)
                 .collect()
