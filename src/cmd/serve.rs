@@ -147,8 +147,13 @@ fn rebuild(
                     }
                     _ => String::new(),
                 };
+                let quick = match o.patched {
+                    0 => String::new(),
+                    1 => " (1 item patched)".to_string(),
+                    n => format!(" ({n} items patched)"),
+                };
                 eprintln!(
-                    "rebuilt in {ms} ms: {} changed, {} removed{}{search}",
+                    "rebuilt in {ms} ms{quick}: {} changed, {} removed{}{search}",
                     o.changed.len(),
                     o.removed.len(),
                     list(&o.changed)

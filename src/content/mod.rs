@@ -163,6 +163,13 @@ impl LoadCache {
         lock(&self.items).remove(source);
     }
 
+    /// Keeps `item`, loaded by [`reload`], for the next load.
+    pub fn remember(&self, root: &Path, item: &Arc<Item>) {
+        if let Some(stamp) = Stamp::of(&root.join("content").join(&item.source)) {
+            self.put(&item.source, stamp, &Some(item.clone()));
+        }
+    }
+
     fn get(&self, source: &str, stamp: Stamp) -> Option<Option<Arc<Item>>> {
         match lock(&self.items).get(source) {
             Some(c) if c.stamp == stamp => Some(c.item.clone()),
@@ -363,6 +370,28 @@ pub fn load_cached(
     } else {
         Ok(out)
     }
+}
+
+/// Reads the file of the item `old` again (`bulletin serve`, after an
+/// edit), its text into `store`. None when it is a draft now.
+pub fn reload(
+    root: &Path,
+    old: &Item,
+    offset: jiff::tz::Offset,
+    drafts: bool,
+    store: &Store,
+) -> Result<Option<Item>, Diagnostic> {
+    // A bundle's text is in a folder of its own.
+    let bundle = old.dir != old.parent_dir;
+    load_item(
+        &root.join("content"),
+        &old.source,
+        old.dir.clone(),
+        old.parent_dir.clone(),
+        bundle,
+        (offset, drafts),
+        store,
+    )
 }
 
 /// Whether the link `link` in folder `dir` leads to `dir` or a folder

@@ -8,13 +8,17 @@
 //!   context is unchanged is not rendered nor written.
 //!
 //! The model itself (columns, tags, archives, neighbours) is worked out
-//! anew on every change: it is cheap, and so an incremental build cannot
-//! drift from a full one. An edited item therefore re-renders itself, its
-//! neighbours, the column, tag and archive pages that list it, the home
-//! page and the feeds, because exactly their contexts changed; a template
-//! or site.toml change renders everything.
+//! anew on most changes, so that an incremental build cannot drift from a
+//! full one. The exception is a writer's usual save, an item's text, title
+//! or summary: that item is patched into the last model
+//! (`site::Site::patch`), which at 10,000 items saves a tenth of a second.
+//! An edited item then re-renders itself, its neighbours, the column, tag
+//! and archive pages that list it, the home page and the feeds, because
+//! exactly their contexts changed; a template or site.toml change renders
+//! everything.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::charts::Charts;
 use crate::content::{self, LoadCache, Stamp};
@@ -45,8 +49,11 @@ pub struct Session {
     memo: Memo,
     /// The shape of the site the memo describes; None: look at every page.
     shape: Option<Shape>,
-    /// A rebuilt site whose search index is still to be made (`finish`).
-    pending: Option<site::Site>,
+    /// The model of the preview; None while a failed rebuild may have left
+    /// changes unseen.
+    site: Option<site::Site>,
+    /// Whether the search index is still to be made (`finish`).
+    index_due: bool,
     /// Whether the preview folder holds a build yet.
     built: bool,
 }
@@ -74,6 +81,9 @@ pub struct Outcome {
     pub removed: Vec<String>,
     /// Problems that do not stop the build (a missing cover image).
     pub warnings: Vec<Diagnostic>,
+    /// Items patched into the last model (the quick path); 0 when the
+    /// model was made anew.
+    pub patched: usize,
 }
 
 impl Session {
@@ -89,7 +99,8 @@ impl Session {
             charts: None,
             memo: Memo::default(),
             shape: None,
-            pending: None,
+            site: None,
+            index_due: false,
             built: false,
         }
     }
@@ -98,6 +109,14 @@ impl Session {
     /// reports them) changed; the first call builds everything. On error
     /// the preview keeps what it had, and the next call tries again.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Diagnostics> {
+        if let Some(outcome) = self.patch(changed)? {
+            return Ok(outcome);
+        }
+        // Made again below, if all goes well. Freeing a large model takes a
+        // while; no need to wait for it.
+        if let Some(old) = self.site.take() {
+            std::thread::spawn(move || drop(old));
+        }
         let content_dir = self.root.join("content");
         for path in changed {
             let rel = path.strip_prefix(&self.root).unwrap_or(path);
@@ -185,13 +204,16 @@ impl Session {
             staging.commit()?;
             self.built = true;
             self.shape = Some(shape);
-            return Ok(Outcome {
+            let outcome = Outcome {
                 items: site.items.len(),
                 files: rendered.files,
                 changed: rendered.rendered,
                 removed: Vec::new(),
                 warnings,
-            });
+                patched: 0,
+            };
+            self.site = Some(site);
+            return Ok(outcome);
         }
         let later = matches!(scope, Scope::Changed { .. });
         let sink = InPlace::new(&self.out);
@@ -210,35 +232,103 @@ impl Session {
             changed: sink.changed(),
             removed: rendered.removed,
             warnings,
+            patched: 0,
         };
         // The search index shows every item: it is made by `finish`, after
         // the open pages have been told.
-        let done = std::mem::replace(&mut self.pending, later.then_some(site));
-        if let Some(old) = done {
-            // Freeing a large model takes a while; no need to wait for it.
-            std::thread::spawn(move || drop(old));
-        }
+        self.index_due = later;
+        self.site = Some(site);
         Ok(outcome)
+    }
+
+    /// The quick path: when every file in `changed` is an item's, and each
+    /// can be patched into the model, renders the pages that show them.
+    /// None: the model must be made anew (and may have been patched in
+    /// part, which that does not mind).
+    fn patch(&mut self, changed: &[PathBuf]) -> Result<Option<Outcome>, Diagnostics> {
+        let (Some(site), Some(setup), Some(charts), Some(before)) = (
+            self.site.as_mut(),
+            self.setup.as_ref(),
+            self.charts.as_ref(),
+            self.shape.as_ref(),
+        ) else {
+            return Ok(None);
+        };
+        if changed.is_empty() {
+            return Ok(None);
+        }
+        let mut timer = cmd::build::StageTimer::new();
+        let content_dir = self.root.join("content");
+        for path in changed {
+            let Ok(source) = path.strip_prefix(&content_dir) else {
+                return Ok(None);
+            };
+            let source = source.to_string_lossy().replace('\\', "/");
+            let Some(old) = site.items.iter().find(|p| p.item.source == source) else {
+                return Ok(None);
+            };
+            let offset = setup.config.offset;
+            let item =
+                match content::reload(&self.root, &old.item, offset, self.drafts, &site.store) {
+                    Ok(Some(item)) => Arc::new(item),
+                    // A draft now, or broken: the full path says what is wrong.
+                    Ok(None) | Err(_) => return Ok(None),
+                };
+            self.items.remember(&self.root, &item);
+            if site.patch(item, &charts.charts, &self.texts)?.is_none() {
+                return Ok(None);
+            }
+        }
+        timer.done("patch the model");
+        let shape = Shape::of(site);
+        let Some((items, pages)) = shape.changes_since(before) else {
+            return Ok(None);
+        };
+        self.shape = None;
+        let sink = InPlace::new(&self.out);
+        let scope = Scope::Changed { items, pages };
+        let m = &mut self.memo;
+        let rendered = render::render_site(
+            site,
+            &setup.theme,
+            &setup.templates,
+            &sink,
+            Some((m, scope)),
+        )?;
+        for path in &rendered.removed {
+            sink.remove(path);
+        }
+        self.shape = Some(shape);
+        self.index_due = true;
+        timer.done("render and write");
+        Ok(Some(Outcome {
+            items: site.items.len(),
+            files: rendered.files,
+            changed: sink.changed(),
+            removed: rendered.removed,
+            warnings: site.warnings.clone(),
+            patched: changed.len(),
+        }))
     }
 
     /// Makes what the last rebuild left for later (the search index), and
     /// returns the files it changed.
     pub fn finish(&mut self) -> Result<Vec<String>, Diagnostics> {
-        let (Some(site), Some(setup)) = (self.pending.take(), self.setup.as_ref()) else {
+        let (Some(site), Some(setup), true) = (&self.site, &self.setup, self.index_due) else {
             return Ok(Vec::new());
         };
+        self.index_due = false;
         let sink = InPlace::new(&self.out);
         let memo = &mut self.memo;
         let rendered = render::render_site(
-            &site,
+            site,
             &setup.theme,
             &setup.templates,
             &sink,
             Some((memo, Scope::SearchIndex)),
         )?;
-        verify(&site, &setup.theme, &self.memo);
+        verify(site, &setup.theme, &self.memo);
         debug_assert!(rendered.removed.is_empty());
-        std::thread::spawn(move || drop(site));
         Ok(sink.changed())
     }
 

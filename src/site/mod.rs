@@ -5,6 +5,7 @@
 //! Templates receive these values and never compute them.
 
 pub mod feeds;
+mod patch;
 mod related;
 pub mod shape;
 
@@ -193,6 +194,8 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// The items' Markdown, HTML and plain texts.
     pub store: Store,
+    /// Every Markdown file's page URL, by source: where `.md` links lead.
+    page_urls: HashMap<String, String>,
 }
 
 impl Site {
@@ -397,73 +400,28 @@ pub fn build_cached(
         .collect();
 
     // Markdown, in parallel: the expensive part of a build.
-    let unsafe_html = config.config.unsafe_html;
-    let resolve = |p: &str| page_urls.get(p).cloned();
+    let setting = TextSetting {
+        unsafe_html: config.config.unsafe_html,
+        page_urls: &page_urls,
+        charts,
+    };
     // The texts of the previous build, out of the cache's lock while the
     // threads read them; the cache gets this build's texts afterwards.
     let mut previous: HashMap<String, CachedText> = texts
         .map(|c| std::mem::take(&mut *lock(&c.texts)))
         .unwrap_or_default();
-    // A text, and what to cache of it when it was rendered afresh.
     // Items' texts go to the store; the few columns' texts stay in memory,
     // as every item page shows its column's.
     let in_memory = Store::memory();
+    // A text, and what to cache of it when it was rendered afresh.
     let render = |source: &str, dir: &str, body: &Stored, first_line: usize, store: &Store| {
         if let Some(t) = previous.get(source) {
             if t.still_right(dir, body, first_line, &page_urls, store) {
                 return Ok((t.text.clone(), None));
             }
         }
-        let markdown = store.get(body)?;
-        // What the text looked up, so that the cache knows when it is stale.
-        let lookups = Mutex::new(Vec::new());
-        let resolve = |p: &str| {
-            let url = resolve(p);
-            lock(&lookups).push((p.to_string(), url.clone()));
-            url
-        };
-        // The charts this text draws, written beside its page later.
-        let figures = Mutex::new(Vec::new());
-        let drew_charts = AtomicBool::new(false);
-        let chart = |text: &str, line: usize| {
-            drew_charts.store(true, Ordering::Relaxed);
-            let figure = charts.block(source, text, line)?;
-            let html = figure.html.clone();
-            lock(&figures).push(figure);
-            Ok(html)
-        };
-        let opts = markdown::Options {
-            unsafe_html,
-            source_dir: dir,
-            first_line,
-            resolve_page: &resolve,
-            render_chart: &chart,
-        };
-        let r = markdown::render(&markdown, &opts);
-        drop(markdown);
-        let problems: Vec<Diagnostic> = r
-            .errors
-            .iter()
-            .map(|p| Diagnostic::error(rel_path(source), p.line, p.message.clone()).at_col(p.col))
-            .collect();
-        let text = Text {
-            figures: into_inner(figures).into(),
-            html: store.put(&r.html)?,
-            auto_summary: auto_summary(&r.plain_text, 120),
-            plain_text: store.put(&r.plain_text)?,
-            headings: r.headings.into(),
-            links: r.links.into(),
-            problems,
-        };
-        let cached = texts.map(|_| CachedText {
-            body: body.clone(),
-            dir: dir.to_string(),
-            first_line,
-            lookups: into_inner(lookups),
-            drew_charts: drew_charts.into_inner(),
-            text: text.clone(),
-        });
-        Ok::<_, Diagnostic>((text, cached))
+        let fresh = render_text(source, dir, body, first_line, store, &setting)?;
+        Ok::<_, Diagnostic>((fresh.text.clone(), texts.map(|_| fresh)))
     };
 
     let section_texts: Vec<Option<(Text, Option<CachedText>)>> = sections
@@ -937,6 +895,76 @@ pub fn build_cached(
         assets,
         nav,
         store,
+        page_urls,
+    })
+}
+
+/// What rendering a text depends on besides the text and its place.
+struct TextSetting<'a> {
+    unsafe_html: bool,
+    /// Every Markdown file's page URL, by source.
+    page_urls: &'a HashMap<String, String>,
+    charts: &'a Charts,
+}
+
+/// Renders the Markdown `body` of `source` (in folder `dir`, starting at
+/// line `first_line`), keeping its HTML and plain text in `store`.
+fn render_text(
+    source: &str,
+    dir: &str,
+    body: &Stored,
+    first_line: usize,
+    store: &Store,
+    setting: &TextSetting,
+) -> Result<CachedText, Diagnostic> {
+    let markdown = store.get(body)?;
+    // What the text looked up, so that a cache knows when it is stale.
+    let lookups = Mutex::new(Vec::new());
+    let resolve = |p: &str| {
+        let url = setting.page_urls.get(p).cloned();
+        lock(&lookups).push((p.to_string(), url.clone()));
+        url
+    };
+    // The charts this text draws, written beside its page later.
+    let figures = Mutex::new(Vec::new());
+    let drew_charts = AtomicBool::new(false);
+    let chart = |text: &str, line: usize| {
+        drew_charts.store(true, Ordering::Relaxed);
+        let figure = setting.charts.block(source, text, line)?;
+        let html = figure.html.clone();
+        lock(&figures).push(figure);
+        Ok(html)
+    };
+    let opts = markdown::Options {
+        unsafe_html: setting.unsafe_html,
+        source_dir: dir,
+        first_line,
+        resolve_page: &resolve,
+        render_chart: &chart,
+    };
+    let r = markdown::render(&markdown, &opts);
+    drop(markdown);
+    let problems: Vec<Diagnostic> = r
+        .errors
+        .iter()
+        .map(|p| Diagnostic::error(rel_path(source), p.line, p.message.clone()).at_col(p.col))
+        .collect();
+    let text = Text {
+        figures: into_inner(figures).into(),
+        html: store.put(&r.html)?,
+        auto_summary: auto_summary(&r.plain_text, 120),
+        plain_text: store.put(&r.plain_text)?,
+        headings: r.headings.into(),
+        links: r.links.into(),
+        problems,
+    };
+    Ok(CachedText {
+        body: body.clone(),
+        dir: dir.to_string(),
+        first_line,
+        lookups: into_inner(lookups),
+        drew_charts: drew_charts.into_inner(),
+        text,
     })
 }
 

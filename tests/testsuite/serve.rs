@@ -356,69 +356,101 @@ fn a_stylesheet_change_swaps_the_stylesheet() {
 }
 
 /// The preview after many kinds of change equals a full build of the
-/// final sources, file for file and byte for byte.
+/// sources, file for file and byte for byte: after the edits that take the
+/// quick path (an item patched into the last model), and at the end.
 #[test]
 fn incremental_rebuilds_equal_a_full_build() {
     let site = Site::demo();
     let server = Server::start(&site);
     let ev = events(&server.addr);
     next_event(&ev, "ok");
-    let step = |what: &str, change: &dyn Fn()| {
+    // Each change's "rebuilt" line, which comes once the search index is
+    // made too.
+    let step = |what: &str, change: &dyn Fn()| -> String {
         let mark = server.log().len();
         change();
         let data = next_event(&ev, "reload");
         assert!(!data.is_empty(), "{what}");
-        // The line comes once the search index is made too.
-        server.rebuilt_after(mark);
+        server.rebuilt_after(mark)
     };
-    step("a sentence", &|| site.edit(ITEM, "头等大事", "首要任务"));
-    step("a title", &|| {
+    let quick = |what: &str, change: &dyn Fn()| {
+        let line = step(what, change);
+        assert!(line.contains("(1 item patched)"), "{what}: {line}");
+    };
+    let full = |what: &str, change: &dyn Fn()| {
+        let line = step(what, change);
+        assert!(!line.contains("patched"), "{what}: {line}");
+    };
+    quick("a sentence", &|| site.edit(ITEM, "头等大事", "首要任务"));
+    quick("a title", &|| {
         site.edit(ITEM, "title: 多措并举", "title: 多方联动 多措并举")
     });
-    step("a date, which moves the item", &|| {
+    quick("a summary", &|| {
+        site.edit(
+            ITEM,
+            "计量服务]\n---",
+            "计量服务]\nsummary: 口罩供应有保障。\n---",
+        )
+    });
+    quick("a link to another item", &|| {
+        site.edit(
+            ITEM,
+            "首要任务",
+            "首要任务（见[热线](../notices/2021-01-06-chunlei-hotline.md)）",
+        )
+    });
+    assert_equals_full_build(&server, &site);
+    full("a date, which moves the item", &|| {
         site.edit(ITEM, "date: 2020-03-06 10:20", "date: 2021-05-06 10:20")
     });
-    step("tags", &|| {
+    full("tags", &|| {
         site.edit(
             ITEM,
             "tags: [疫情防控, 复工复产, 计量服务]",
             "tags: [疫情防控, 新标签]",
         )
     });
-    step("a new item", &|| {
+    full("a new item", &|| {
         site.write(
             "content/notices/2026-11-01-added.md",
             "---\ntitle: 新增通知\ndate: 2026-11-01\ntags: [新标签]\n---\n\n见[口罩](../news/2020-03-06-mask-supply.md)。\n",
         )
     });
-    step("a statistics file", &|| {
+    quick("the new item's text", &|| {
+        site.edit("content/notices/2026-11-01-added.md", "见", "详见")
+    });
+    full("a statistics file", &|| {
         site.edit(
             "content/reports/2020-stats.yaml",
             "values: [5809, 23703]",
             "values: [5810, 23703]",
         )
     });
-    step("a column's text", &|| {
+    full("a column's text", &|| {
         let col = "content/news/_index.md";
         let text = site.read_source(col);
         site.write(col, format!("{text}\n本栏目补充说明。\n"));
     });
-    step("a template", &|| {
+    full("a template", &|| {
         site.edit("themes/bureau/templates/item.html", "扫码浏览", "扫码阅读")
     });
-    step("site.toml", &|| {
+    full("site.toml", &|| {
         site.edit("site.toml", "paginate = 20", "paginate = 4")
     });
-    step("a static file added", &|| {
+    full("a static file added", &|| {
         site.write("static/verify-token.txt", "token")
     });
-    step("a static file deleted", &|| {
+    full("a static file deleted", &|| {
         std::fs::remove_file(site.root().join("static/verify-token.txt")).unwrap()
     });
-    step("an item deleted", &|| {
+    full("an item deleted", &|| {
         std::fs::remove_file(site.root().join("content/notices/2026-11-01-added.md")).unwrap()
     });
+    assert_equals_full_build(&server, &site);
+}
 
+/// The preview holds exactly what `bulletin build` makes of the site now.
+fn assert_equals_full_build(server: &Server, site: &Site) {
     let full = tempfile::tempdir().unwrap();
     let out = full.path().join("public");
     let built = common::command(&[
