@@ -29,11 +29,13 @@
 //! 21 MB and the items' texts 100 MB; a query loads a few hundred KB.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::site::{Page, Site};
+use crate::store::Stored;
 
 /// Items in each `search/d/N.js`: results on screen come ten at a time,
 /// mostly neighbours in date.
@@ -63,31 +65,49 @@ const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*";
 /// Items are taken a block at a time, in order, so that each term's
 /// postings are written as they come and only the encoded index is held:
 /// about a fifth of the items' plain text.
-pub fn files(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+///
+/// With `cache` (`bulletin serve`), the terms of items whose text, title
+/// and tags are unchanged come from the last time: finding them is most of
+/// the work.
+pub fn files(
+    site: &Site,
+    cache: Option<&mut TermCache>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let shards = shard_count(site);
+    let mut kept = TermCache::default();
     let mut index: Vec<HashMap<u64, Postings>> = (0..shards).map(|_| HashMap::new()).collect();
     let mut words: HashMap<u64, String> = HashMap::new();
     // A block's entries by shard: (item, `key << 5 | packed`).
     let mut by_shard: Vec<Vec<(u32, u64)>> = vec![Vec::new(); shards];
     for (b, items) in site.items.chunks(BLOCK).enumerate() {
-        let terms: Vec<(Vec<(u16, u64)>, Words)> = items
+        let last = cache.as_deref();
+        // Each item's terms, and the shard of each.
+        let terms: Vec<(Arc<ItemTerms>, Vec<u16>)> = items
             .par_iter()
             .map(|p| {
-                let (list, words) = item_terms(site, p)?;
-                let placed = list
-                    .into_iter()
-                    .map(|e| (key_shard(e >> 5, &words, shards) as u16, e))
-                    .collect();
-                Ok::<_, Diagnostic>((placed, words))
+                let t = match last.and_then(|c| c.get(p)) {
+                    Some(known) => known,
+                    None => Arc::new(item_terms(site, p)?),
+                };
+                let placed = t
+                    .list
+                    .iter()
+                    .map(|e| key_shard(e >> 5, &t.words, shards) as u16);
+                let placed = placed.collect();
+                Ok::<_, Diagnostic>((t, placed))
             })
             .collect::<Result<_, _>>()?;
-        for (j, (placed, item_words)) in terms.into_iter().enumerate() {
+        // In order, so that each term's postings are too.
+        for (j, (p, (t, placed))) in items.iter().zip(terms).enumerate() {
             let doc = (b * BLOCK + j) as u32;
-            for (s, e) in placed {
+            for (&e, s) in t.list.iter().zip(placed) {
                 by_shard[usize::from(s)].push((doc, e));
             }
-            for (k, w) in item_words {
-                words.entry(k).or_insert(w);
+            for (k, w) in &t.words {
+                words.entry(*k).or_insert_with(|| w.clone());
+            }
+            if cache.is_some() {
+                kept.put(p, t);
             }
         }
         index
@@ -103,6 +123,10 @@ pub fn files(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
             });
     }
     drop(by_shard);
+    if let Some(c) = cache {
+        // Only this site's items: the terms of deleted ones are dropped.
+        *c = kept;
+    }
     // Each shard is made into its file, and its terms dropped, in turn.
     let mut out: Vec<(String, Vec<u8>)> = index
         .into_par_iter()
@@ -128,6 +152,38 @@ pub fn files(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         .collect();
     out.push(("search/index.js".to_string(), manifest(site, shards)));
     Ok(out)
+}
+
+/// The terms of each item of the last index (`bulletin serve`), by source,
+/// with what they were found in.
+#[derive(Default)]
+pub struct TermCache(HashMap<String, (Stored, String, Vec<String>, Arc<ItemTerms>)>);
+
+impl TermCache {
+    /// The terms of `p`, if its text, title and tags are as last time.
+    fn get(&self, p: &Page) -> Option<Arc<ItemTerms>> {
+        let (text, title, tags, terms) = self.0.get(&p.item.source)?;
+        let same =
+            text.same(&p.text) && *title == p.item.front.title.value && *tags == p.item.front.tags;
+        same.then(|| terms.clone())
+    }
+
+    fn put(&mut self, p: &Page, terms: Arc<ItemTerms>) {
+        let found_in = (
+            p.text.clone(),
+            p.item.front.title.value.clone(),
+            p.item.front.tags.clone(),
+            terms,
+        );
+        self.0.insert(p.item.source.clone(), found_in);
+    }
+}
+
+/// An item's terms as `key << 5 | tf << 1 | in_title`, sorted, and the
+/// words of its word keys.
+struct ItemTerms {
+    list: Vec<u64>,
+    words: Words,
 }
 
 /// A term's postings so far, in the digits of the module docs.
@@ -185,9 +241,9 @@ pub fn docs_file(site: &Site, n: usize) -> Result<(String, Vec<u8>), Diagnostic>
         format!("bulletinSearch.docs({n},{json});\n").into_bytes(),
     ))
 }
-/// An item's terms as `key << 5 | tf << 1 | in_title`, sorted, and the
-/// words of its word keys, sorted by key.
-fn item_terms(site: &Site, p: &Page) -> Result<(Vec<u64>, Words), Diagnostic> {
+
+/// An item's terms (see [`ItemTerms`]), from its title, tags and text.
+fn item_terms(site: &Site, p: &Page) -> Result<ItemTerms, Diagnostic> {
     let mut words = Vec::new();
     let mut title: Vec<u64> = Vec::new();
     each_term(&p.item.front.title.value, |t| {
@@ -214,7 +270,7 @@ fn item_terms(site: &Site, p: &Page) -> Result<(Vec<u64>, Words), Diagnostic> {
     }
     words.sort_unstable();
     words.dedup();
-    Ok((out, words))
+    Ok(ItemTerms { list: out, words })
 }
 
 /// A term as a number: a pair of characters as their two code points, one

@@ -52,6 +52,8 @@ pub struct Shared<'a> {
     pub today: jiff::civil::Date,
     /// QR codes drawn so far, by URL, when a [`super::Memo`] keeps them.
     pub qr: Option<std::sync::Mutex<std::collections::HashMap<String, String>>>,
+    /// The items' search terms, when a [`super::Memo`] keeps them.
+    pub terms: Option<std::sync::Mutex<crate::search::TermCache>>,
 }
 
 impl<'a> Shared<'a> {
@@ -87,6 +89,7 @@ impl<'a> Shared<'a> {
             campaigns,
             today,
             qr: None,
+            terms: None,
         }
     }
 

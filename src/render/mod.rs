@@ -170,6 +170,9 @@ pub struct Memo {
     /// QR codes by URL: drawing one takes about 40 µs, too long to do for
     /// every item on every edit.
     qr: HashMap<String, String>,
+    /// The search terms of every item: finding them again for every edit
+    /// takes a second at 10,000 items.
+    terms: crate::search::TermCache,
 }
 
 impl Memo {
@@ -268,6 +271,7 @@ pub fn render_site(
         Scope::SearchIndex => jobs.retain(|job| matches!(job, Job::SearchIndex)),
     }
     shared.qr = Some(Mutex::new(std::mem::take(&mut memo.qr)));
+    shared.terms = Some(Mutex::new(std::mem::take(&mut memo.terms)));
     let global = shared_fingerprint(&shared);
     let results: Vec<Result<(String, Done, bool), Diagnostic>> = jobs
         .par_iter()
@@ -297,6 +301,9 @@ pub fn render_site(
         .collect();
     if let Some(qr) = shared.qr.take() {
         memo.qr = into_inner(qr);
+    }
+    if let Some(terms) = shared.terms.take() {
+        memo.terms = into_inner(terms);
     }
 
     // The jobs looked at replace their entries in the memo; with every job
@@ -1223,7 +1230,11 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared
                 bytes: xml.into_bytes(),
             })
         }
-        Job::SearchIndex => Ok(Prepared::Files(crate::search::files(site)?)),
+        Job::SearchIndex => {
+            let mut terms = shared.terms.as_ref().map(lock);
+            let files = crate::search::files(site, terms.as_deref_mut())?;
+            Ok(Prepared::Files(files))
+        }
         Job::SearchDocs(n) => {
             let (path, bytes) = crate::search::docs_file(site, *n)?;
             Ok(Prepared::File { path, bytes })

@@ -400,8 +400,10 @@ fn incremental_rebuilds_equal_a_full_build() {
         )
     });
     assert_equals_full_build(&server, &site);
-    full("a date, which moves the item", &|| {
-        site.edit(ITEM, "date: 2020-03-06 10:20", "date: 2021-05-06 10:20")
+    full("a date, which moves the item, and the title", &|| {
+        let text = site.read_source(ITEM);
+        let text = text.replace("date: 2020-03-06 10:20", "date: 2021-05-06 10:20");
+        site.write(ITEM, text.replace("title: 多方联动", "title: 多部门联动"));
     });
     full("tags", &|| {
         site.edit(
