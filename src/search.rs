@@ -44,8 +44,8 @@ pub const DOCS_PER_FILE: usize = 4;
 /// The words behind word keys (see [`key`]), sorted by key.
 type Words = Vec<(u64, String)>;
 
-/// Items whose terms are gathered together (at most 512: the item's place
-/// in its block takes 9 bits).
+/// Items whose terms are found together, in parallel, before their
+/// postings are appended in order.
 const BLOCK: usize = 512;
 
 /// The most occurrences of a term in one item that count.

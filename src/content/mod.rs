@@ -105,11 +105,12 @@ enum Entry {
         dir: String,
         source: String,
     },
+    /// A bundle's `dir` is its own folder, below `parent_dir`; a single
+    /// file's are the same.
     Item {
         source: String,
         dir: String,
         parent_dir: String,
-        bundle: bool,
     },
     Stats(String),
     Asset {
@@ -294,7 +295,6 @@ pub fn load_cached(
                 source,
                 dir,
                 parent_dir,
-                bundle,
             } => {
                 let stamp = cache.and_then(|_| Stamp::of(&content_dir.join(&source)));
                 if let (Some(c), Some(stamp)) = (cache, stamp) {
@@ -307,8 +307,8 @@ pub fn load_cached(
                     &source,
                     dir,
                     parent_dir,
-                    bundle,
-                    (offset, drafts),
+                    offset,
+                    drafts,
                     &out.store,
                 )
                 .map(|item| item.map(Arc::new));
@@ -381,15 +381,13 @@ pub fn reload(
     drafts: bool,
     store: &Store,
 ) -> Result<Option<Item>, Diagnostic> {
-    // A bundle's text is in a folder of its own.
-    let bundle = old.dir != old.parent_dir;
     load_item(
         &root.join("content"),
         &old.source,
         old.dir.clone(),
         old.parent_dir.clone(),
-        bundle,
-        (offset, drafts),
+        offset,
+        drafts,
         store,
     )
 }
@@ -478,7 +476,6 @@ fn walk(abs: &Path, rel: &str, out: &mut Vec<Entry>, diags: &mut Diagnostics) {
             source: source.clone(),
             dir: rel.to_string(),
             parent_dir,
-            bundle: true,
         });
         walk_bundle(abs, "", &source, out, diags);
         return;
@@ -497,7 +494,6 @@ fn walk(abs: &Path, rel: &str, out: &mut Vec<Entry>, diags: &mut Diagnostics) {
                 source: rel_path,
                 dir: rel.to_string(),
                 parent_dir: rel.to_string(),
-                bundle: false,
             });
         } else if name.ends_with(".yaml") || name.ends_with(".yml") {
             out.push(Entry::Stats(rel_path));
@@ -617,8 +613,8 @@ fn load_item(
     source: &str,
     dir: String,
     parent_dir: String,
-    bundle: bool,
-    (offset, drafts): (jiff::tz::Offset, bool),
+    offset: jiff::tz::Offset,
+    drafts: bool,
     store: &Store,
 ) -> Result<Option<Item>, Diagnostic> {
     let path = rel_path(source);
@@ -658,7 +654,8 @@ fn load_item(
         ));
     }
 
-    let own_name = if bundle {
+    // A bundle's text is in a folder of its own, named for the item.
+    let own_name = if dir != parent_dir {
         dir.rsplit('/').next().unwrap_or("")
     } else {
         let file = source.rsplit('/').next().unwrap_or("");

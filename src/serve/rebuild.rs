@@ -264,18 +264,17 @@ impl Session {
                 return Ok(None);
             };
             let source = source.to_string_lossy().replace('\\', "/");
-            let Some(old) = site.items.iter().find(|p| p.item.source == source) else {
+            let Some(i) = site.items.iter().position(|p| p.item.source == source) else {
                 return Ok(None);
             };
-            let offset = setup.config.offset;
-            let item =
-                match content::reload(&self.root, &old.item, offset, self.drafts, &site.store) {
-                    Ok(Some(item)) => Arc::new(item),
-                    // A draft now, or broken: the full path says what is wrong.
-                    Ok(None) | Err(_) => return Ok(None),
-                };
+            let (old, offset) = (&site.items[i].item, setup.config.offset);
+            let item = match content::reload(&self.root, old, offset, self.drafts, &site.store) {
+                Ok(Some(item)) => Arc::new(item),
+                // A draft now, or broken: the full path says what is wrong.
+                Ok(None) | Err(_) => return Ok(None),
+            };
             self.items.remember(&self.root, &item);
-            if site.patch(item, &charts.charts, &self.texts)?.is_none() {
+            if !site.patch(i, item, &charts.charts, &self.texts)? {
                 return Ok(None);
             }
         }

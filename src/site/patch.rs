@@ -17,20 +17,17 @@ use crate::sync::lock;
 use serde_saphyr::Spanned;
 
 impl Site {
-    /// Puts `item`, loaded again from its file, in the place of the item
-    /// with its source, and its rendered text in `texts`. Returns its index,
-    /// or None, leaving the model as it was, when the change may reach
-    /// further (or the text has problems to report): then the model must be
-    /// made anew.
+    /// Puts `item`, item `i` loaded again from its file, in its place, and
+    /// its rendered text in `texts`. Returns false, leaving the model as it
+    /// was, when the change may reach further (or the text has problems to
+    /// report): then the model must be made anew.
     pub fn patch(
         &mut self,
+        i: usize,
         item: Arc<Item>,
         charts: &Charts,
         texts: &TextCache,
-    ) -> Result<Option<usize>, Diagnostic> {
-        let Some(i) = self.items.iter().position(|p| p.item.source == item.source) else {
-            return Ok(None);
-        };
+    ) -> Result<bool, Diagnostic> {
         let old = &self.items[i].item;
         let same_place = old.dir == item.dir
             && old.parent_dir == item.parent_dir
@@ -47,7 +44,7 @@ impl Site {
         });
         let retitled = old.front.title.value != item.front.title.value;
         if !same_place || (retitled && title_sorts) {
-            return Ok(None);
+            return Ok(false);
         }
         let setting = TextSetting {
             unsafe_html: self.config.config.unsafe_html,
@@ -63,7 +60,7 @@ impl Site {
             &setting,
         )?;
         if !fresh.text.problems.is_empty() {
-            return Ok(None);
+            return Ok(false);
         }
         let t = fresh.text.clone();
         lock(&texts.texts).insert(item.source.clone(), fresh);
@@ -89,7 +86,7 @@ impl Site {
             links: t.links,
             item,
         };
-        Ok(Some(i))
+        Ok(true)
     }
 }
 
