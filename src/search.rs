@@ -29,13 +29,15 @@
 //! 21 MB and the items' texts 100 MB; a query loads a few hundred KB.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::render::Sink;
 use crate::site::{Page, Site};
-use crate::store::Stored;
+use crate::store::{Store, Stored};
 
 /// Items in each `search/d/N.js`: results on screen come ten at a time,
 /// mostly neighbours in date.
@@ -59,8 +61,8 @@ const POSTINGS_PER_SHARD: usize = 16_000;
 const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
 const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*";
 
-/// The term index: `search/index.js` and the shards (output path, bytes).
-/// The item files come from [`docs_file`], one job each.
+/// Writes the term index: `search/index.js` and the shards. The item
+/// files come from [`docs_file`], one job each.
 ///
 /// Items are taken a block at a time, in order, so that each term's
 /// postings are written as they come and only the encoded index is held:
@@ -69,13 +71,10 @@ const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ!#$%&*";
 /// With `cache` (`bulletin serve`), the terms of items whose text, title
 /// and tags are unchanged come from the last time: finding them is most of
 /// the work.
-pub fn files(
-    site: &Site,
-    cache: Option<&mut TermCache>,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+pub fn write(site: &Site, cache: Option<&mut TermCache>, out: &dyn Sink) -> Result<(), Diagnostic> {
     let shards = shard_count(site);
     let mut kept = TermCache::default();
-    let mut index: Vec<HashMap<u64, Postings>> = (0..shards).map(|_| HashMap::new()).collect();
+    let mut index = Index::new(&site.store, shards, HELD_BYTES);
     let mut words: HashMap<u64, String> = HashMap::new();
     // A block's entries by shard: (item, `key << 5 | packed`).
     let mut by_shard: Vec<Vec<(u32, u64)>> = vec![Vec::new(); shards];
@@ -110,29 +109,21 @@ pub fn files(
                 kept.put(p, t);
             }
         }
-        index
-            .par_iter_mut()
-            .zip(by_shard.par_iter_mut())
-            .for_each(|(terms, entries)| {
-                for (doc, e) in entries.drain(..) {
-                    let p = terms.entry(e >> 5).or_default();
-                    push_number(&mut p.digits, doc - p.last);
-                    push_number(&mut p.digits, (e & 31) as u32);
-                    p.last = doc;
-                }
-            });
+        index.add(&mut by_shard)?;
     }
     drop(by_shard);
     if let Some(c) = cache {
         // Only this site's items: the terms of deleted ones are dropped.
         *c = kept;
     }
-    // Each shard is made into its file, and its terms dropped, in turn.
-    let mut out: Vec<(String, Vec<u8>)> = index
+    // Each shard is gathered, made into its file, written and dropped in
+    // turn: the index is never held whole.
+    index
+        .into_shards()
         .into_par_iter()
         .enumerate()
-        .map(|(n, terms)| {
-            let mut terms: Vec<(u64, Postings)> = terms.into_iter().collect();
+        .try_for_each(|(n, shard)| {
+            let mut terms: Vec<(u64, Postings)> = shard.gather()?.into_iter().collect();
             terms.sort_unstable_by_key(|(k, _)| *k);
             let mut js = format!("bulletinSearch.shard({n},{{");
             for (i, (key, p)) in terms.iter().enumerate() {
@@ -147,11 +138,9 @@ pub fn files(
                 js.push('"');
             }
             js.push_str("});\n");
-            (format!("search/t/{n}.js"), js.into_bytes())
-        })
-        .collect();
-    out.push(("search/index.js".to_string(), manifest(site, shards)));
-    Ok(out)
+            out.write(&format!("search/t/{n}.js"), js.as_bytes())
+        })?;
+    out.write("search/index.js", &manifest(site, shards))
 }
 
 /// The terms of each item of the last index (`bulletin serve`), by source,
@@ -192,6 +181,159 @@ struct Postings {
     digits: String,
     /// The item of the last posting: the next one is written as the gap.
     last: u32,
+}
+
+impl Postings {
+    /// Appends `later`, the postings of later items begun from nothing:
+    /// its first gap counts from item 0, and becomes the gap from `last`.
+    fn append(&mut self, later: Postings) {
+        if self.digits.is_empty() {
+            *self = later;
+            return;
+        }
+        let (first, len) = read_number(&later.digits);
+        push_number(&mut self.digits, first - self.last);
+        self.digits.push_str(&later.digits[len..]);
+        self.last = later.last;
+    }
+}
+
+/// About how many bytes of postings the index holds in memory before it
+/// puts them in the store: the index of 10,000 items fits (about 20 MB
+/// encoded), that of 100,000 would take a third of a gigabyte.
+const HELD_BYTES: usize = 64 << 20;
+
+/// The postings of each shard's terms as the blocks of items come. When
+/// those held pass a budget they go to the site's store as one run per
+/// shard, and each shard is gathered from its runs at the end: its terms
+/// appear in several runs, each run's postings later than the last's.
+struct Index<'a> {
+    store: &'a Store,
+    budget: usize,
+    /// By shard: the postings since the last spill, by term key.
+    held: Vec<HashMap<u64, Postings>>,
+    /// About how many bytes `held` takes.
+    held_bytes: usize,
+    /// By shard: the runs put in the store, oldest first.
+    runs: Vec<Vec<Stored>>,
+}
+
+/// One shard's runs and held postings, to be gathered.
+struct Shard<'a> {
+    store: &'a Store,
+    runs: Vec<Stored>,
+    held: HashMap<u64, Postings>,
+}
+
+impl<'a> Index<'a> {
+    fn new(store: &'a Store, shards: usize, budget: usize) -> Index<'a> {
+        Index {
+            store,
+            budget,
+            held: (0..shards).map(|_| HashMap::new()).collect(),
+            held_bytes: 0,
+            runs: vec![Vec::new(); shards],
+        }
+    }
+
+    /// Adds a block's postings, `(item, key << 5 | packed)` by shard, each
+    /// shard's in item order; empties `by_shard`.
+    fn add(&mut self, by_shard: &mut [Vec<(u32, u64)>]) -> Result<(), Diagnostic> {
+        let grown: usize = self
+            .held
+            .par_iter_mut()
+            .zip(by_shard.par_iter_mut())
+            .map(|(terms, entries)| {
+                // A new term costs its map entry as well as its digits.
+                let before = terms.capacity() * 48;
+                let mut grown = 0;
+                for (doc, e) in entries.drain(..) {
+                    let p = terms.entry(e >> 5).or_default();
+                    let had = p.digits.capacity();
+                    push_number(&mut p.digits, doc - p.last);
+                    push_number(&mut p.digits, (e & 31) as u32);
+                    p.last = doc;
+                    grown += p.digits.capacity() - had;
+                }
+                grown + (terms.capacity() * 48).saturating_sub(before)
+            })
+            .sum();
+        self.held_bytes += grown;
+        if self.held_bytes > self.budget {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    /// Puts what is held in the store, one run per shard: a line per term,
+    /// `key last digits`, the key in hex.
+    fn spill(&mut self) -> Result<(), Diagnostic> {
+        let store = self.store;
+        let runs: Vec<Option<Stored>> = self
+            .held
+            .par_iter_mut()
+            .map(|terms| {
+                if terms.is_empty() {
+                    return Ok(None);
+                }
+                let mut run = String::new();
+                for (key, p) in std::mem::take(terms) {
+                    let _ = writeln!(run, "{key:x} {} {}", p.last, p.digits);
+                }
+                store.put(&run).map(Some)
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        for (shard, run) in self.runs.iter_mut().zip(runs) {
+            shard.extend(run);
+        }
+        self.held_bytes = 0;
+        Ok(())
+    }
+
+    fn into_shards(self) -> Vec<Shard<'a>> {
+        let store = self.store;
+        self.runs
+            .into_iter()
+            .zip(self.held)
+            .map(|(runs, held)| Shard { store, runs, held })
+            .collect()
+    }
+}
+
+impl Shard<'_> {
+    /// The shard's terms with all their postings.
+    fn gather(self) -> Result<HashMap<u64, Postings>, Diagnostic> {
+        if self.runs.is_empty() {
+            return Ok(self.held);
+        }
+        let mut terms: HashMap<u64, Postings> = HashMap::new();
+        for run in &self.runs {
+            let text = self.store.get(run)?;
+            for line in text.lines() {
+                let mut parts = line.split(' ');
+                let (Some(key), Some(last), Some(digits)) = (
+                    parts.next().and_then(|k| u64::from_str_radix(k, 16).ok()),
+                    parts.next().and_then(|l| l.parse().ok()),
+                    parts.next(),
+                ) else {
+                    return Err(Diagnostic::error(
+                        "search",
+                        0,
+                        "the search index's scratch data is damaged; build again",
+                    ));
+                };
+                let later = Postings {
+                    digits: digits.to_string(),
+                    last,
+                };
+                terms.entry(key).or_default().append(later);
+            }
+        }
+        for (key, later) in self.held {
+            terms.entry(key).or_default().append(later);
+        }
+        Ok(terms)
+    }
 }
 
 /// How many shards the terms are split into. A shard is loaded whole for
@@ -391,6 +533,19 @@ fn push_number(out: &mut String, n: u32) {
     }
 }
 
+/// The first number of `digits` and how many bytes it takes.
+fn read_number(digits: &str) -> (u32, usize) {
+    let mut v: u64 = 0;
+    for (i, b) in digits.bytes().enumerate() {
+        if let Some(d) = LAST.iter().position(|&x| x == b) {
+            return ((v << 5 | d as u64) as u32, i + 1);
+        }
+        let d = MORE.iter().position(|&x| x == b).unwrap_or(0);
+        v = v << 5 | d as u64;
+    }
+    (v as u32, digits.len())
+}
+
 /// The shard of a term: FNV-1a over its UTF-8 bytes (search.js computes
 /// the same).
 fn shard_of(term: &str, shards: usize) -> usize {
@@ -524,6 +679,79 @@ mod tests {
         }
         assert_eq!(decode(&s), ns);
         assert!(!s.contains(['"', '\\']));
+    }
+
+    #[test]
+    fn an_index_put_in_the_store_in_runs_gathers_as_one_held_whole() {
+        // Postings of 40 blocks of items over 8 shards, some terms in many
+        // blocks, some in few; gaps of 0 (item 0), 1 and thousands.
+        let shards = 8;
+        let blocks: Vec<Vec<Vec<(u32, u64)>>> = (0..40u32)
+            .map(|b| {
+                let mut by_shard = vec![Vec::new(); shards];
+                // Items of later blocks are later, as in `write`.
+                for k in (0..100).step_by(1 + (b as usize % 7)) {
+                    let doc = b * 1000 + k * (1 + b % 3);
+                    let rare = 50 + u64::from(b % 13 != 0);
+                    let terms = [
+                        1u64,
+                        2,
+                        3 + u64::from(doc % 5),
+                        8,
+                        900 + u64::from(b / 10),
+                        rare,
+                    ];
+                    for term in terms {
+                        let packed = term << 5 | u64::from(doc % 31);
+                        by_shard[(term as usize) % shards].push((doc, packed));
+                    }
+                }
+                // Each shard's postings in item order, as `write` makes them.
+                by_shard.iter_mut().for_each(|s| s.sort_unstable());
+                by_shard
+            })
+            .collect();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::scratch_in(dir.path()).expect("scratch file");
+        let gathered = |budget: usize| {
+            let mut index = Index::new(&store, shards, budget);
+            for block in &blocks {
+                index.add(&mut block.clone()).expect("add");
+            }
+            let spilled = index.runs.iter().map(Vec::len).sum::<usize>();
+            let shards: Vec<Vec<(u64, String, u32)>> = index
+                .into_shards()
+                .into_iter()
+                .map(|shard| {
+                    let mut terms: Vec<_> = shard
+                        .gather()
+                        .expect("gather")
+                        .into_iter()
+                        .map(|(k, p)| (k, p.digits, p.last))
+                        .collect();
+                    terms.sort();
+                    terms
+                })
+                .collect();
+            (shards, spilled)
+        };
+        let (whole, none) = gathered(usize::MAX);
+        let (in_runs, spilled) = gathered(0);
+        assert_eq!(none, 0);
+        assert!(spilled >= 40 * 5, "every block spilled: {spilled} runs");
+        assert_eq!(in_runs, whole);
+        assert!(whole.iter().all(|s| !s.is_empty()));
+    }
+
+    #[test]
+    fn read_number_reads_what_push_number_wrote() {
+        for n in [0, 5, 31, 32, 1 << 20, u32::MAX] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            let len = s.len();
+            s.push_str("7A0");
+            assert_eq!(read_number(&s), (n, len));
+        }
     }
 
     #[test]

@@ -91,7 +91,9 @@ impl Site {
 }
 
 /// The front matter that places an item among the others or names other
-/// files, with the line of each value (where its warnings point).
+/// files, and its `updated` (the sitemap's lastmod, which
+/// [`crate::render::Scope::Changed`] does not look at), with the line of
+/// each value (where its warnings point).
 fn placing(f: &ItemFront) -> String {
     fn at<T: std::fmt::Debug>(s: &Spanned<T>) -> String {
         format!("{:?}@{}", s.value, s.referenced.line())
@@ -102,7 +104,8 @@ fn placing(f: &ItemFront) -> String {
     format!(
         "{:?}",
         (
-            (at(&f.date), &f.tags, f.campaign.as_ref().map(at)),
+            (at(&f.date), f.updated.as_ref().map(at)),
+            (&f.tags, f.campaign.as_ref().map(at)),
             (
                 f.cover.as_ref().map(at),
                 all(&f.attachments),

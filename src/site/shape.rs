@@ -3,8 +3,9 @@
 //! and values. A writer's usual edit, a sentence or a title of one item,
 //! leaves the shape as it was; then only the pages that show that item
 //! need rendering (`render::Scope::Changed`). Any other change (an item
-//! added, moved, re-dated or re-tagged, a column's text, a statistics
-//! file) changes the shape, and every page is looked at again.
+//! added, moved, re-dated (`date` or `updated`) or re-tagged, a column's
+//! text, a statistics file) changes the shape, and every page is looked at
+//! again.
 
 use super::Site;
 use crate::store::Stored;
@@ -34,10 +35,13 @@ impl Shape {
         let mut h = xxhash_rust::xxh3::Xxh3Default::default();
         for p in &site.items {
             (&p.item.source, &p.item.url_path, p.column, p.campaign).hash(&mut h);
+            // The sitemap's lastmod.
+            (p.item.date, p.item.updated).hash(&mut h);
             (&p.tags, &p.related, p.prev, p.next).hash(&mut h);
         }
         for p in &site.pages {
             (&p.item.source, &p.item.url_path, &p.item.front.title.value).hash(&mut h);
+            (p.item.date, p.item.updated).hash(&mut h);
         }
         for c in &site.columns {
             let s = &c.section;

@@ -405,6 +405,16 @@ fn incremental_rebuilds_equal_a_full_build() {
         let text = text.replace("date: 2020-03-06 10:20", "date: 2021-05-06 10:20");
         site.write(ITEM, text.replace("title: 多方联动", "title: 多部门联动"));
     });
+    // Neither moves the item, but sitemap.xml shows both (as lastmod),
+    // and a text-only render does not look at it.
+    full("the time of its date", &|| {
+        site.edit(ITEM, "date: 2021-05-06 10:20", "date: 2021-05-06 10:40")
+    });
+    assert_equals_full_build(&server, &site);
+    full("an `updated` date", &|| {
+        site.edit(ITEM, "---\ntitle:", "---\nupdated: 2021-06-01\ntitle:")
+    });
+    assert_equals_full_build(&server, &site);
     full("tags", &|| {
         site.edit(
             ITEM,
