@@ -358,6 +358,19 @@ print()
 for r in out:
     print("ratio bulletin/hugo at %d items: %.2f (median of %d pair%s)" % (
         r["n"], float(r["ratio_b_over_h"]), r["pairs"], "" if r["pairs"] == 1 else "s"))
+
+# Cost per item, to show how it grows: linear growth keeps it level. CPU
+# time is shown as well as wall time because large outputs make the wall
+# time that of the disk's write-back.
+if len(out) > 1:
+    print()
+    for tool in ("bulletin", "hugo"):
+        cells = ["%d: %.2f ms wall, %.2f ms CPU, %.1f KiB peak" % (
+            r["n"],
+            1000 * float(r[tool + "_wall_s"]) / r["n"],
+            1000 * float(r[tool + "_cpu_s"]) / r["n"],
+            1024 * float(r[tool + "_peak_mib"]) / r["n"]) for r in out]
+        print("per item, %s: %s" % (tool, "; ".join(cells)))
 PY
 
 python3 - "$SERVE_TSV" <<'PY'

@@ -633,38 +633,44 @@ pub fn item_meta(site: &Site, p: &Page) -> Vec<(&'static str, String)> {
     meta
 }
 
+/// How many page numbers the paginator shows either side of the current
+/// page, besides the first and the last.
+const PAGER_WINDOW: usize = 2;
+
 /// `paginator` for page `number` (1-based) of `total` pages whose first
 /// page is at `base` (`news/`) and the others at `news/page/N/`.
+///
+/// Its `pages` are the first, the last and a few either side of the
+/// current one, not every page: a column of 1,500 pages would otherwise
+/// carry 1,500 links on each of its pages, which nobody can use and which
+/// made the site's size grow with the square of its items.
 pub fn paginator(site: &Site, base: &str, number: usize, total: usize) -> Value {
     let url = |n: usize| site.url(&pager_path(base, n));
-    let pages: Vec<Value> = (1..=total)
+    let near = number.saturating_sub(PAGER_WINDOW).max(1)..=(number + PAGER_WINDOW).min(total);
+    let mut numbers: Vec<usize> = [1].into_iter().chain(near).chain([total]).collect();
+    numbers.retain(|&n| (1..=total).contains(&n));
+    numbers.dedup();
+    let mut shown = 0;
+    let pages: Vec<Value> = numbers
+        .into_iter()
         .map(|n| {
+            // Numbers left out before this one: the template shows "…".
+            let gap_before = n > shown + 1;
+            shown = n;
             obj([
                 ("number", Value::from(n)),
                 ("url", s(&url(n))),
                 ("current", Value::from(n == number)),
+                ("gap_before", Value::from(gap_before)),
             ])
         })
         .collect();
+    let url_if = |ok: bool, n: usize| s(&if ok { url(n) } else { String::new() });
     obj([
         ("current", Value::from(number)),
         ("total", Value::from(total)),
-        (
-            "prev",
-            s(&if number > 1 {
-                url(number - 1)
-            } else {
-                String::new()
-            }),
-        ),
-        (
-            "next",
-            s(&if number < total {
-                url(number + 1)
-            } else {
-                String::new()
-            }),
-        ),
+        ("prev", url_if(number > 1, number.wrapping_sub(1))),
+        ("next", url_if(number < total, number + 1)),
         ("pages", list(pages)),
     ])
 }

@@ -75,6 +75,55 @@ fn columns_paginate_newest_first_with_pinned_on_top() {
 }
 
 #[test]
+fn the_paginator_links_the_first_the_last_and_the_pages_near() {
+    let s = Site::fixture("basic");
+    for day in 1..=26 {
+        s.write(
+            &format!("content/news/2020-01-{day:02}-more.md"),
+            format!("---\ntitle: 一月第{day}日动态\ndate: 2020-01-{day:02} 09:00\n---\n\n正文。\n"),
+        );
+    }
+    s.build_ok(&[]);
+    // 5 + 26 items, 2 a page.
+    assert!(s.exists("news/page/16/index.html"));
+    assert!(!s.exists("news/page/17/index.html"));
+    let nav = |file: &str| texts(&s.html(file), "nav.paginator li");
+    let pages = |numbers: &[&str]| {
+        let mut v = vec!["上一页".to_string()];
+        v.extend(numbers.iter().map(|n| match *n {
+            "…" => "…".to_string(),
+            n => format!("第{n}页"),
+        }));
+        v.extend(["下一页".to_string(), "共16页".to_string()]);
+        v
+    };
+    assert_eq!(nav("news/index.html"), pages(&["1", "2", "3", "…", "16"]));
+    assert_eq!(
+        nav("news/page/8/index.html"),
+        pages(&["1", "…", "6", "7", "8", "9", "10", "…", "16"])
+    );
+    // No "…" for nothing left out.
+    assert_eq!(
+        nav("news/page/4/index.html"),
+        pages(&["1", "2", "3", "4", "5", "6", "…", "16"])
+    );
+    assert_eq!(
+        nav("news/page/16/index.html"),
+        pages(&["1", "…", "14", "15", "16"])
+    );
+    // Every link is a page of the column; the current one is marked.
+    let page8 = s.html("news/page/8/index.html");
+    for href in attrs(&page8, "nav.paginator a[href]", "href") {
+        let rel = href.strip_prefix("/sub/").expect("under the site's root");
+        assert!(s.exists(&format!("{rel}index.html")), "{href}");
+    }
+    assert_eq!(
+        attrs(&page8, "nav.paginator a[aria-current]", "href"),
+        ["/sub/news/page/8/"]
+    );
+}
+
+#[test]
 fn government_meta_tags() {
     let s = built();
     let item = s.html("news/2021-04-02-chunlei-press/index.html");
