@@ -216,7 +216,7 @@ ensure_corpora() {
 # made that build several times slower.
 
 RUNS="$WORK/runs.tsv"
-printf 'n\tpair\tpos\ttool\tkind\twall_s\ttime_e_s\tcpu_s\tmaxrss_kib\tfiles\tload1\n' >"$RUNS"
+printf 'n\tpair\tpos\ttool\tkind\twall_s\ttime_e_s\tcpu_s\tuser_s\tsys_s\tmaxrss_kib\tfiles\tload1\n' >"$RUNS"
 
 # Outputs left by an earlier, interrupted run: clear them before timing anything.
 if [[ -n "$(ls -A "$WORK/out" 2>/dev/null)" || -d "$WORK/hugo-cache" ]]; then
@@ -271,8 +271,8 @@ build() {
     cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
     files=$(find "$out" -type f | wc -l)
     [[ $files -gt 0 ]] || die "$tool $kind at n=$n produced no files in $out"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
-        "$n" "$pair" "$pos" "$tool" "$kind" "$wall" "$e" "$cpu" "$m" "$files" "$load1" >>"$RUNS"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+        "$n" "$pair" "$pos" "$tool" "$kind" "$wall" "$e" "$cpu" "$u" "$s" "$m" "$files" "$load1" >>"$RUNS"
     printf '  n=%-6s %-7s pair %-2s %-8s %8s s wall %8s s cpu %7s MiB %6s files  (load %s)\n' \
         "$n" "$kind" "$pair" "$tool" "$wall" "$cpu" "$((m / 1024))" "$files" "$load1" >&2
 }
@@ -310,7 +310,8 @@ runs_path, results_path, pairs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 rows = list(csv.DictReader(open(runs_path), delimiter="\t"))
 ns = sorted({int(r["n"]) for r in rows})
 cols = ["n", "pairs", "bulletin_wall_s", "hugo_wall_s", "ratio_b_over_h",
-        "bulletin_cpu_s", "hugo_cpu_s",
+        "bulletin_cpu_s", "hugo_cpu_s", "bulletin_user_s", "hugo_user_s",
+        "bulletin_sys_s", "hugo_sys_s",
         "bulletin_peak_mib", "hugo_peak_mib", "bulletin_files", "hugo_files",
         "bulletin_rebuild_s", "bulletin_rebuild_peak_mib"]
 out = []
@@ -329,6 +330,10 @@ for n in ns:
         "ratio_b_over_h": "%.3f" % statistics.median(ratios),
         "bulletin_cpu_s": "%.2f" % statistics.median(float(r["cpu_s"]) for r in b),
         "hugo_cpu_s": "%.2f" % statistics.median(float(r["cpu_s"]) for r in h),
+        "bulletin_user_s": "%.2f" % statistics.median(float(r["user_s"]) for r in b),
+        "hugo_user_s": "%.2f" % statistics.median(float(r["user_s"]) for r in h),
+        "bulletin_sys_s": "%.2f" % statistics.median(float(r["sys_s"]) for r in b),
+        "hugo_sys_s": "%.2f" % statistics.median(float(r["sys_s"]) for r in h),
         "bulletin_peak_mib": "%.1f" % (max(int(r["maxrss_kib"]) for r in b) / 1024),
         "hugo_peak_mib": "%.1f" % (max(int(r["maxrss_kib"]) for r in h) / 1024),
         "bulletin_files": b[-1]["files"], "hugo_files": h[-1]["files"],
@@ -359,16 +364,18 @@ for r in out:
     print("ratio bulletin/hugo at %d items: %.2f (median of %d pair%s)" % (
         r["n"], float(r["ratio_b_over_h"]), r["pairs"], "" if r["pairs"] == 1 else "s"))
 
-# Cost per item, to show how it grows: linear growth keeps it level. CPU
-# time is shown as well as wall time because large outputs make the wall
-# time that of the disk's write-back.
+# Cost per item, to show how it grows: linear growth keeps it level. The
+# CPU time is split into the program's own work (user) and the kernel's
+# (system: mostly writing files), which on these machines grows faster
+# than the bytes written once the output is gigabytes.
 if len(out) > 1:
     print()
     for tool in ("bulletin", "hugo"):
-        cells = ["%d: %.2f ms wall, %.2f ms CPU, %.1f KiB peak" % (
+        cells = ["%d: %.2f ms wall, %.2f ms user, %.2f ms system, %.1f KiB peak" % (
             r["n"],
             1000 * float(r[tool + "_wall_s"]) / r["n"],
-            1000 * float(r[tool + "_cpu_s"]) / r["n"],
+            1000 * float(r[tool + "_user_s"]) / r["n"],
+            1000 * float(r[tool + "_sys_s"]) / r["n"],
             1024 * float(r[tool + "_peak_mib"]) / r["n"]) for r in out]
         print("per item, %s: %s" % (tool, "; ".join(cells)))
 PY

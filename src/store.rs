@@ -131,13 +131,27 @@ impl Store {
         read_at(&s.file, &mut bytes, at).map_err(|e| scratch_error(&s.dir, "read", &e))?;
         // Only whole strings are written, so this never fails unless the
         // file was damaged under us.
-        String::from_utf8(bytes).map(Cow::Owned).map_err(|_| {
+        string_from_utf8(bytes).map(Cow::Owned).map_err(|_| {
             scratch_error(
                 &s.dir,
                 "read",
                 &io::Error::new(io::ErrorKind::InvalidData, "damaged"),
             )
         })
+    }
+}
+
+/// `bytes` as a string, if they are UTF-8, as [`String::from_utf8`]. The
+/// check uses SIMD: a site's texts are mostly Chinese, three bytes a
+/// character, where the standard library's check took a tenth of a
+/// build's time (each text is read back two or three times).
+pub fn string_from_utf8(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: the bytes were found to be UTF-8 just above.
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
+    } else {
+        // The standard library's error says where the bad byte is.
+        String::from_utf8(bytes)
     }
 }
 
@@ -207,6 +221,21 @@ mod tests {
         assert!(!stored[1].same(&stored[2]));
         // Nothing is left in the folder: the file has no name.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn string_from_utf8_is_the_standard_librarys() {
+        for bytes in [
+            "春雷行动2021，价格".as_bytes().to_vec(),
+            b"plain".to_vec(),
+            vec![],
+            vec![0xe6, 0x98, 0xa5, 0xd6, 0xd0], // 春 then GBK 中
+            "春".as_bytes()[..2].to_vec(),      // cut inside a character
+        ] {
+            let ours = string_from_utf8(bytes.clone()).map_err(|e| e.utf8_error());
+            let std = String::from_utf8(bytes).map_err(|e| e.utf8_error());
+            assert_eq!(ours, std);
+        }
     }
 
     #[test]

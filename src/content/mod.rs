@@ -544,7 +544,7 @@ pub fn folder_url_path(dir: &str) -> String {
 fn read_text(abs: &Path, rel: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::error(rel_path(rel), 0, format!("cannot read the file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
+    crate::store::string_from_utf8(bytes).map_err(|e| {
         let line = crate::diagnostic::line_of_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
         Diagnostic::error(
             rel_path(rel),
