@@ -1255,11 +1255,9 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared
             Ok(Prepared::File { path, bytes })
         }
         Job::Sitemap => {
-            let xml = feeds::sitemap(site, &sitemap_entries(site));
-            Ok(Prepared::File {
-                path: "sitemap.xml".into(),
-                bytes: xml.into_bytes(),
-            })
+            let files = feeds::sitemaps(site, &sitemap_entries(site));
+            let files = files.into_iter().map(|(p, x)| (p, x.into_bytes()));
+            Ok(Prepared::Files(files.collect()))
         }
         Job::Copy { src, dest } => Ok(Prepared::Copy { src, dest }),
         Job::Bytes { data, dest } => Ok(Prepared::File {

@@ -70,19 +70,128 @@ pub fn rss(
     x
 }
 
-/// `sitemap.xml`: absolute URLs (with the sub-path) of every page worth
-/// indexing, items with their last change.
-pub fn sitemap(site: &Site, pages: &[(String, Option<String>)]) -> String {
-    let mut x = String::with_capacity(256 + pages.len() * 128);
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (path, lastmod) in pages {
-        let _ = write!(x, "<url><loc>{}</loc>", xml_escape(&site.permalink(path)));
-        if let Some(m) = lastmod {
-            let _ = write!(x, "<lastmod>{m}</lastmod>");
+/// The most URLs one sitemap file lists: sitemaps.org allows 50,000 (and
+/// 50 MB; ours take about 130 bytes a URL).
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// The sitemap files, as (output path, XML): `sitemap.xml` with the
+/// absolute URL (with the sub-path) of every page worth indexing, items
+/// with their last change. A site of more pages than [`SITEMAP_URLS`] gets
+/// `sitemap-1.xml`, `sitemap-2.xml`, … instead, and `sitemap.xml` becomes
+/// their index, as Zola splits a large sitemap: search engines ignore the
+/// rest of a file past the limit.
+pub fn sitemaps(site: &Site, pages: &[(String, Option<String>)]) -> Vec<(String, String)> {
+    sitemap_files(&|path| site.permalink(path), pages, SITEMAP_URLS)
+}
+
+fn sitemap_files(
+    permalink: &dyn Fn(&str) -> String,
+    pages: &[(String, Option<String>)],
+    per_file: usize,
+) -> Vec<(String, String)> {
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+    const XMLNS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
+    let urlset = |pages: &[(String, Option<String>)]| {
+        let mut x = String::with_capacity(256 + pages.len() * 128);
+        x.push_str(HEAD);
+        let _ = writeln!(x, "<urlset {XMLNS}>");
+        for (path, lastmod) in pages {
+            let _ = write!(x, "<url><loc>{}</loc>", xml_escape(&permalink(path)));
+            if let Some(m) = lastmod {
+                let _ = write!(x, "<lastmod>{m}</lastmod>");
+            }
+            x.push_str("</url>\n");
         }
-        x.push_str("</url>\n");
+        x.push_str("</urlset>\n");
+        x
+    };
+    if pages.len() <= per_file {
+        return vec![("sitemap.xml".to_string(), urlset(pages))];
     }
-    x.push_str("</urlset>\n");
-    x
+    let mut index = String::from(HEAD);
+    let _ = writeln!(index, "<sitemapindex {XMLNS}>");
+    let mut files = Vec::new();
+    for (n, part) in pages.chunks(per_file.max(1)).enumerate() {
+        let path = format!("sitemap-{}.xml", n + 1);
+        let _ = write!(
+            index,
+            "<sitemap><loc>{}</loc>",
+            xml_escape(&permalink(&path))
+        );
+        // All in the site's one offset, so the greatest text is the newest.
+        if let Some(m) = part.iter().filter_map(|(_, m)| m.as_deref()).max() {
+            let _ = write!(index, "<lastmod>{m}</lastmod>");
+        }
+        index.push_str("</sitemap>\n");
+        files.push((path, urlset(part)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".to_string(), index));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn locs(xml: &str) -> Vec<String> {
+        let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
+        doc.descendants()
+            .filter(|n| n.has_tag_name("loc"))
+            .map(|n| n.text().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_sitemap_past_the_limit_is_split_under_an_index() {
+        let permalink = |path: &str| format!("https://example.gov.cn/sub/{path}");
+        let pages: Vec<(String, Option<String>)> = (1..=5)
+            .map(|n| {
+                (
+                    format!("news/{n}/"),
+                    Some(format!("2021-0{n}-01T09:00:00+08:00")),
+                )
+            })
+            .collect();
+        let all: Vec<String> = pages.iter().map(|(p, _)| permalink(p)).collect();
+
+        let one = sitemap_files(&permalink, &pages, 5);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, "sitemap.xml");
+        assert_eq!(locs(&one[0].1), all);
+
+        let split = sitemap_files(&permalink, &pages, 2);
+        let paths: Vec<&str> = split.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        let index = roxmltree::Document::parse(&split[0].1).unwrap();
+        assert_eq!(index.root_element().tag_name().name(), "sitemapindex");
+        assert_eq!(
+            locs(&split[0].1),
+            paths[1..].iter().map(|p| permalink(p)).collect::<Vec<_>>()
+        );
+        // Each part's newest change.
+        let lastmods: Vec<&str> = index
+            .descendants()
+            .filter(|n| n.has_tag_name("lastmod"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(
+            lastmods,
+            [
+                "2021-02-01T09:00:00+08:00",
+                "2021-04-01T09:00:00+08:00",
+                "2021-05-01T09:00:00+08:00"
+            ]
+        );
+        let listed: Vec<String> = split[1..].iter().flat_map(|(_, x)| locs(x)).collect();
+        assert_eq!(listed, all, "every page once, in order");
+    }
 }
