@@ -665,12 +665,21 @@ pub fn paginator(site: &Site, base: &str, number: usize, total: usize) -> Value 
             ])
         })
         .collect();
-    let url_if = |ok: bool, n: usize| s(&if ok { url(n) } else { String::new() });
+    let prev = if number > 1 {
+        url(number - 1)
+    } else {
+        String::new()
+    };
+    let next = if number < total {
+        url(number + 1)
+    } else {
+        String::new()
+    };
     obj([
         ("current", Value::from(number)),
         ("total", Value::from(total)),
-        ("prev", url_if(number > 1, number.wrapping_sub(1))),
-        ("next", url_if(number < total, number + 1)),
+        ("prev", s(&prev)),
+        ("next", s(&next)),
         ("pages", list(pages)),
     ])
 }
