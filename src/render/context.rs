@@ -16,11 +16,15 @@ use crate::site::{human_size, Column, Page, Site};
 
 /// Builds a map value from key/value pairs, in order.
 pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
+    Value::from(map(pairs))
+}
+
+fn map<const N: usize>(pairs: [(&'static str, Value); N]) -> Map {
     let mut m = Map::with_capacity(N);
     for (k, v) in pairs {
         m.insert(k.into(), v);
     }
-    Value::from(m)
+    m
 }
 
 pub fn s(v: &str) -> Value {
@@ -116,14 +120,15 @@ impl<'a> Shared<'a> {
 
     /// The summary of item `i` (index into `Site::items`).
     pub fn summary(&self, i: usize) -> Value {
-        self.page_summary(&self.model.items[i])
+        Value::from(self.summary_map(&self.model.items[i]))
     }
 
-    /// The `{title, url, date, …}` of an item in lists.
-    fn page_summary(&self, p: &Page) -> Value {
+    /// The `{title, url, date, …}` of an item in lists, which its own page
+    /// extends.
+    fn summary_map(&self, p: &Page) -> Map {
         let site = self.model;
         let title = s(&p.item.front.title.value);
-        obj([
+        map([
             ("title", title.clone()),
             ("url", s(&site.url(&p.item.url_path))),
             ("date", s(&p.item.date.date())),
@@ -533,16 +538,11 @@ pub fn item_value(
     index: Option<usize>,
 ) -> Result<Value, Diagnostic> {
     let f = &p.item.front;
-    let mut m = shared.page_summary(p).as_map().cloned().unwrap_or_default();
+    let mut m = shared.summary_map(p);
     let updated = p.item.updated.map(|u| u.date()).unwrap_or_default();
     let campaign = p
         .campaign
-        .map(|c| {
-            link(
-                &site.columns[c].section.title,
-                &site.url(&site.columns[c].section.url_path),
-            )
-        })
+        .map(|c| shared.columns[c].clone())
         .unwrap_or_else(Value::none);
     let attachments: Vec<Value> = p
         .attachments
