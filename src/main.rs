@@ -13,6 +13,7 @@ mod config;
 mod content;
 mod diagnostic;
 mod escape;
+mod html;
 mod markdown;
 mod output;
 mod package;

@@ -1,9 +1,15 @@
 //! Loading `content/`: walking the folder, splitting front matter, and
 //! turning files into items, sections (home, columns, campaigns),
-//! statistics files and assets to copy (SPEC §1, §3).
+//! statistics files and assets to copy; and listing `static/`.
 //!
 //! Nothing here looks at other files: each item is read on its own, so a
 //! single changed file can be reloaded by itself (for `serve`).
+//!
+//! A symbolic link is followed only when it leads to a place inside the
+//! site folder: one server often builds many bureaus' sites (政府网站集约化),
+//! and a link to `/etc` or another site's folder would publish it. Such a
+//! link is an error naming it, and nothing behind it is read (Jekyll's
+//! safe mode does the same).
 
 pub mod dates;
 pub mod front_matter;
@@ -37,6 +43,9 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// `*.yaml` statistics files, content-relative.
     pub stats_files: Vec<String>,
+    /// The files of `static/`, copied to the output root; `source` is
+    /// relative to the site folder (`static/dzjg.png`).
+    pub statics: Vec<Asset>,
     /// The items' texts.
     pub store: Store,
 }
@@ -210,10 +219,13 @@ pub fn load_cached(
 ) -> Result<Content, Diagnostics> {
     let content_dir = root.join("content");
     let mut entries = Vec::new();
-    let mut diags = Diagnostics::default();
-    if content_dir.is_dir() {
-        walk(&content_dir, "", &mut entries, &mut diags);
-    } else {
+    let mut walker = Walker::new(root);
+    let statics = walker.files("static");
+    if content_dir.is_dir() && walker.inside(&content_dir, "content") {
+        walk(&mut walker, &content_dir, "", &mut entries);
+    }
+    let mut diags = walker.diags;
+    if !content_dir.is_dir() {
         diags.push(Diagnostic::error(
             "content",
             0,
@@ -263,6 +275,7 @@ pub fn load_cached(
         .collect();
     let mut out = Content {
         stats_files,
+        statics,
         store,
         ..Content::default()
     };
@@ -392,15 +405,6 @@ pub fn reload(
     )
 }
 
-/// Whether the link `link` in folder `dir` leads to `dir` or a folder
-/// above it: following it would never end.
-fn is_loop(dir: &Path, link: &Path) -> bool {
-    match (std::fs::canonicalize(link), std::fs::canonicalize(dir)) {
-        (Ok(target), Ok(here)) => target.is_dir() && here.starts_with(&target),
-        _ => false,
-    }
-}
-
 /// Files a writer's editor or system leaves beside real ones.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
@@ -413,50 +417,156 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "desktop.ini"
 }
 
-fn sorted_children(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf, bool)> {
-    let mut out = Vec::new();
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                dir,
-                0,
-                format!("cannot read folder: {e}"),
-            ));
-            return out;
+/// Lists folders of the site, following symbolic links only where they
+/// stay inside it (see the module's header).
+pub struct Walker {
+    /// The site folder as given, to show paths relative to it.
+    root: PathBuf,
+    /// The same, with every link in it resolved.
+    real_root: PathBuf,
+    pub diags: Diagnostics,
+}
+
+impl Walker {
+    pub fn new(root: &Path) -> Walker {
+        Walker {
+            root: root.to_path_buf(),
+            real_root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+            diags: Diagnostics::default(),
         }
-    };
-    for entry in rd.flatten() {
-        let path = entry.path();
-        if entry.file_type().is_ok_and(|t| t.is_symlink()) && is_loop(dir, &path) {
-            diags.push(Diagnostic::error(
-                &path,
+    }
+
+    /// The path shown in messages: relative to the site folder.
+    fn shown(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+    }
+
+    /// Whether `path` (a folder the site reads, such as `content/`) is
+    /// inside the site folder once its links are followed; if not, an
+    /// error names `shown`.
+    pub fn inside(&mut self, path: &Path, shown: &str) -> bool {
+        match std::fs::canonicalize(path) {
+            Ok(real) if real.starts_with(&self.real_root) => true,
+            Ok(real) => {
+                self.diags.push(outside(Path::new(shown), &real));
+                false
+            }
+            Err(_) => true,
+        }
+    }
+
+    /// The entries of `dir`, sorted, without editors' files: (name, path,
+    /// is a folder). Links that lead outside the site or nowhere are
+    /// reported and left out.
+    fn children(&mut self, dir: &Path) -> Vec<(String, PathBuf, bool)> {
+        let mut out = Vec::new();
+        let rd = match std::fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                self.diags.push(Diagnostic::error(
+                    self.shown(dir),
+                    0,
+                    format!("cannot read folder: {e}"),
+                ));
+                return out;
+            }
+        };
+        for entry in rd.flatten() {
+            let path = entry.path();
+            let Some(name) = entry.file_name().to_str().map(String::from) else {
+                self.diags.push(Diagnostic::error(
+                    self.shown(&path),
+                    0,
+                    "file name is not valid Unicode; rename the file",
+                ));
+                continue;
+            };
+            if is_ignored_name(&name) {
+                continue;
+            }
+            // The type comes with the folder listing; only a link needs a
+            // look at what it points to.
+            let is_dir = match entry.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_dir(),
+                _ => match self.link_target(dir, &path) {
+                    Some(target) => target.is_dir(),
+                    None => continue,
+                },
+            };
+            out.push((name, path, is_dir));
+        }
+        out.sort();
+        out
+    }
+
+    /// Where the symbolic link `link` in `dir` leads, if it may be
+    /// followed; else reports why not.
+    fn link_target(&mut self, dir: &Path, link: &Path) -> Option<PathBuf> {
+        let shown = self.shown(link);
+        let Ok(target) = std::fs::canonicalize(link) else {
+            self.diags.push(Diagnostic::error(
+                shown,
+                0,
+                "this symbolic link leads nowhere (its target is gone); remove the link or put the file itself here",
+            ));
+            return None;
+        };
+        if !target.starts_with(&self.real_root) {
+            self.diags.push(outside(&shown, &target));
+            return None;
+        }
+        let here = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if target.is_dir() && here.starts_with(&target) {
+            self.diags.push(Diagnostic::error(
+                shown,
                 0,
                 "this symbolic link points to a folder that contains it; remove the link",
             ));
-            continue;
+            return None;
         }
-        let Some(name) = entry.file_name().to_str().map(String::from) else {
-            diags.push(Diagnostic::error(
-                &path,
-                0,
-                "file name is not valid Unicode; rename the file",
-            ));
-            continue;
-        };
-        if is_ignored_name(&name) {
-            continue;
-        }
-        // The type comes with the folder listing; only a link needs a look
-        // at what it points to.
-        let is_dir = match entry.file_type() {
-            Ok(t) if !t.is_symlink() => t.is_dir(),
-            _ => path.is_dir(),
-        };
-        out.push((name, path, is_dir));
+        Some(target)
     }
-    out.sort();
-    out
+
+    /// Every file under the site's folder `folder` (`static`,
+    /// `themes/bureau`): (path relative to it, path), sorted. Nothing when
+    /// the folder does not exist.
+    pub fn files(&mut self, folder: &str) -> Vec<Asset> {
+        let dir = self.root.join(folder);
+        let mut out = Vec::new();
+        if dir.is_dir() && self.inside(&dir, folder) {
+            self.files_under(&dir, "", folder, &mut out);
+        }
+        out
+    }
+
+    fn files_under(&mut self, abs: &Path, rel: &str, folder: &str, out: &mut Vec<Asset>) {
+        for (name, path, is_dir) in self.children(abs) {
+            let rel_path = join(rel, &name);
+            if is_dir {
+                self.files_under(&path, &rel_path, folder, out);
+            } else {
+                out.push(Asset {
+                    src: path,
+                    source: format!("{folder}/{rel_path}"),
+                    dest: rel_path,
+                });
+            }
+        }
+    }
+}
+
+/// The error for a link that leads out of the site folder.
+fn outside(shown: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        0,
+        format!(
+            "this symbolic link leads outside the site folder (to {}); bulletin publishes only \
+             what is inside the site folder, so that a shared build server never publishes its \
+             own files. Copy the file into the site folder instead of linking to it",
+            target.display()
+        ),
+    )
 }
 
 fn join(dir: &str, name: &str) -> String {
@@ -467,8 +577,8 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
-fn walk(abs: &Path, rel: &str, out: &mut Vec<Entry>, diags: &mut Diagnostics) {
-    let children = sorted_children(abs, diags);
+fn walk(walker: &mut Walker, abs: &Path, rel: &str, out: &mut Vec<Entry>) {
+    let children = walker.children(abs);
     if !rel.is_empty() && children.iter().any(|(n, _, d)| n == "index.md" && !d) {
         let source = join(rel, "index.md");
         let parent_dir = rel.rsplit_once('/').map_or("", |(p, _)| p).to_string();
@@ -477,13 +587,13 @@ fn walk(abs: &Path, rel: &str, out: &mut Vec<Entry>, diags: &mut Diagnostics) {
             dir: rel.to_string(),
             parent_dir,
         });
-        walk_bundle(abs, "", &source, out, diags);
+        walk_bundle(walker, abs, "", &source, out);
         return;
     }
     for (name, path, is_dir) in children {
         let rel_path = join(rel, &name);
         if is_dir {
-            walk(&path, &rel_path, out, diags);
+            walk(walker, &path, &rel_path, out);
         } else if name == "_index.md" {
             out.push(Entry::Section {
                 dir: rel.to_string(),
@@ -507,11 +617,11 @@ fn walk(abs: &Path, rel: &str, out: &mut Vec<Entry>, diags: &mut Diagnostics) {
     }
 }
 
-fn walk_bundle(abs: &Path, rel: &str, source: &str, out: &mut Vec<Entry>, diags: &mut Diagnostics) {
-    for (name, path, is_dir) in sorted_children(abs, diags) {
+fn walk_bundle(walker: &mut Walker, abs: &Path, rel: &str, source: &str, out: &mut Vec<Entry>) {
+    for (name, path, is_dir) in walker.children(abs) {
         let rel_path = join(rel, &name);
         if is_dir {
-            walk_bundle(&path, &rel_path, source, out, diags);
+            walk_bundle(walker, &path, &rel_path, source, out);
         } else if rel_path != "index.md" {
             if name.ends_with(".yaml") || name.ends_with(".yml") {
                 out.push(Entry::Stats(join(

@@ -1,42 +1,54 @@
-//! Link destinations. Writers link to other Markdown files the way their editor
-//! previews them (`../reports/2020-summary.md`, `/reports/2020-summary.md`);
-//! on the site those must point at the pages. Also recognises the URL schemes
-//! that run code when clicked, so they can be neutralised.
+//! Link destinations. Writers link to other files the way their editor
+//! previews them: relative to the Markdown file (`photo.jpg` beside it,
+//! `../reports/2020-summary.md`) or from the content root
+//! (`/reports/2020-summary.md`). On the site those must point at where the
+//! files end up: the page of a Markdown file, the one URL of a copied file,
+//! the page of a folder. Also recognises the URL schemes that run code when
+//! clicked, so they can be neutralised.
 
 use std::borrow::Cow;
 
 /// What a link destination turned out to be.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Target {
-    /// Not a link to a Markdown file: leave it alone.
+    /// Nothing of the site's folder: leave it as written (another site, a
+    /// URL of the output, an anchor).
     Other,
-    /// A Markdown file that is a page: the page's URL, with the anchor kept.
-    Page(String),
+    /// A Markdown file, a copied file or a folder that is a page: its URL,
+    /// with the anchor (and for files the query) kept.
+    Found(String),
     /// A Markdown file that no page comes from; `looked_for` is relative to content/.
     Missing { looked_for: String },
 }
 
-/// Resolves `dest` when it is a relative or root-relative link to a `.md` file.
+/// Resolves `dest`, written in a file in folder `source_dir` (relative to
+/// content/). `lookup` maps a content-relative path (`news/a.md`,
+/// `news/photo.jpg`, `notices`) to its URL.
 pub(crate) fn resolve(
     dest: &str,
     source_dir: &str,
-    resolve_page: &dyn Fn(&str) -> Option<String>,
+    lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Target {
     if dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
         return Target::Other;
     }
     let end = dest.find(['#', '?']).unwrap_or(dest.len());
     let (path, rest) = dest.split_at(end);
-    let bytes = path.as_bytes();
-    if bytes.len() < 3 || !bytes[bytes.len() - 3..].eq_ignore_ascii_case(b".md") {
+    if path.is_empty() {
         return Target::Other;
     }
-    let anchor = rest.find('#').map_or("", |i| &rest[i..]);
-    let decoded = percent_decode(path);
-    let joined = join(source_dir, &decoded);
-    match resolve_page(&joined) {
-        Some(url) => Target::Page(format!("{url}{anchor}")),
-        None => Target::Missing { looked_for: joined },
+    let bytes = path.as_bytes();
+    let markdown = bytes.len() >= 3 && bytes[bytes.len() - 3..].eq_ignore_ascii_case(b".md");
+    let joined = join(source_dir, &percent_decode(path));
+    match lookup(&joined) {
+        // A page's query means nothing to a static site; its anchor does.
+        Some(url) if markdown => {
+            let anchor = rest.find('#').map_or("", |i| &rest[i..]);
+            Target::Found(format!("{url}{anchor}"))
+        }
+        Some(url) => Target::Found(format!("{url}{rest}")),
+        None if markdown => Target::Missing { looked_for: joined },
+        None => Target::Other,
     }
 }
 
@@ -157,34 +169,79 @@ mod tests {
     fn pages(path: &str) -> Option<String> {
         match path {
             "reports/2020-summary.md" => Some("/reports/2020-summary/".into()),
-            "news/2022-12-22-wenjiang/index.md" => Some("/news/2022-12-22-wenjiang/".into()),
+            "news/2022-12-22-wenjiang/index.md" | "news/2022-12-22-wenjiang" => {
+                Some("/news/2022-12-22-wenjiang/".into())
+            }
             "news/a.md" => Some("/news/a/".into()),
             "报告/总结.md" => Some("/baogao/zongjie/".into()),
+            "news/photo.jpg" => Some("/news/photo.jpg".into()),
+            "news/2022-12-22-wenjiang/照片 1.jpg" => {
+                Some("/news/2022-12-22-wenjiang/照片 1.jpg".into())
+            }
+            "notices" => Some("/notices/".into()),
+            "" => Some("/".into()),
             _ => None,
         }
+    }
+
+    #[test]
+    fn files_and_folders_resolve_from_the_source_folder() {
+        // A picture beside a plain item, seen from the item and a bundle.
+        assert_eq!(
+            resolve("photo.jpg", "news", &pages),
+            Target::Found("/news/photo.jpg".into())
+        );
+        assert_eq!(
+            resolve("../photo.jpg?v=2#x", "news/2022-12-22-wenjiang", &pages),
+            Target::Found("/news/photo.jpg?v=2#x".into())
+        );
+        assert_eq!(
+            resolve(
+                "%E7%85%A7%E7%89%87%201.jpg",
+                "news/2022-12-22-wenjiang",
+                &pages
+            ),
+            Target::Found("/news/2022-12-22-wenjiang/照片 1.jpg".into())
+        );
+        assert_eq!(
+            resolve("/news/photo.jpg", "notices", &pages),
+            Target::Found("/news/photo.jpg".into())
+        );
+        assert_eq!(
+            resolve("../notices/", "news", &pages),
+            Target::Found("/notices/".into())
+        );
+        assert_eq!(resolve("../", "news", &pages), Target::Found("/".into()));
+        assert_eq!(
+            resolve("2022-12-22-wenjiang/", "news", &pages),
+            Target::Found("/news/2022-12-22-wenjiang/".into())
+        );
+        // Not in the content: left for the browser, relative to the page.
+        assert_eq!(resolve("other.jpg", "news", &pages), Target::Other);
+        assert_eq!(resolve("../b/", "news/a", &pages), Target::Other);
     }
 
     #[test]
     fn relative_links_resolve_from_the_source_folder() {
         assert_eq!(
             resolve("../reports/2020-summary.md", "news", &pages),
-            Target::Page("/reports/2020-summary/".into())
+            Target::Found("/reports/2020-summary/".into())
         );
         assert_eq!(
             resolve("./a.md", "news", &pages),
-            Target::Page("/news/a/".into())
+            Target::Found("/news/a/".into())
         );
         assert_eq!(
             resolve("a.md", "news", &pages),
-            Target::Page("/news/a/".into())
+            Target::Found("/news/a/".into())
         );
         assert_eq!(
             resolve("2022-12-22-wenjiang/index.md", "news", &pages),
-            Target::Page("/news/2022-12-22-wenjiang/".into())
+            Target::Found("/news/2022-12-22-wenjiang/".into())
         );
         assert_eq!(
             resolve("../a.md", "news/2022-12-22-wenjiang", &pages),
-            Target::Page("/news/a/".into())
+            Target::Found("/news/a/".into())
         );
     }
 
@@ -192,11 +249,11 @@ mod tests {
     fn root_links_anchors_and_queries() {
         assert_eq!(
             resolve("/reports/2020-summary.md#二工作计划", "news/x", &pages),
-            Target::Page("/reports/2020-summary/#二工作计划".into())
+            Target::Found("/reports/2020-summary/#二工作计划".into())
         );
         assert_eq!(
             resolve("../reports/2020-summary.md?v=2#top", "news", &pages),
-            Target::Page("/reports/2020-summary/#top".into())
+            Target::Found("/reports/2020-summary/#top".into())
         );
         // Upper-case extensions are links to Markdown too; the name is kept as written.
         assert_eq!(
@@ -211,7 +268,7 @@ mod tests {
     fn never_climbs_above_content() {
         assert_eq!(
             resolve("../../../../reports/2020-summary.md", "news", &pages),
-            Target::Page("/reports/2020-summary/".into())
+            Target::Found("/reports/2020-summary/".into())
         );
     }
 
@@ -223,11 +280,11 @@ mod tests {
                 "news",
                 &pages
             ),
-            Target::Page("/baogao/zongjie/".into())
+            Target::Found("/baogao/zongjie/".into())
         );
         assert_eq!(
             resolve("/报告/总结.md", "", &pages),
-            Target::Page("/baogao/zongjie/".into())
+            Target::Found("/baogao/zongjie/".into())
         );
         // Bad escapes stay as written instead of failing.
         assert_eq!(
@@ -256,11 +313,11 @@ mod tests {
             "mailto:a@b.md",
             "//cdn.example.com/x.md",
             "#a.md",
-            "photo.jpg",
+            "photo.png",
             "readme.mdx",
             "报告",
             "",
-            "a.md/",
+            "?page=2",
         ] {
             assert_eq!(resolve(dest, "news", &pages), Target::Other, "{dest}");
         }

@@ -1,11 +1,12 @@
 //! Markdown → HTML for one document: pulldown-cmark's events, adjusted in one
 //! pass for what a Chinese government site needs (CJK line joining and
-//! emphasis, GitHub-style heading ids, links to `.md` files, chart blocks,
-//! highlighted code), then sanitised when the document holds raw HTML.
+//! emphasis, GitHub-style heading ids, links relative to the file, chart
+//! blocks, highlighted code), then sanitised when the document holds raw HTML.
 //!
 //! Files: `ids.rs` heading ids, `cjk.rs` CJK characters and line joining,
 //! `emphasis.rs` emphasis next to CJK punctuation,
-//! `links.rs` link destinations, `highlight.rs` code colouring,
+//! `links.rs` link destinations, `raw.rs` raw HTML (its links and its
+//! visible text), `highlight.rs` code colouring,
 //! `sanitize.rs` the HTML cleaner, `tests.rs` tests of `render` as a whole.
 
 mod cjk;
@@ -13,9 +14,10 @@ mod emphasis;
 mod highlight;
 mod ids;
 mod links;
+mod raw;
+mod sanitize;
 
 pub(crate) use links::{has_scheme, join, percent_decode};
-mod sanitize;
 
 use std::cell::Cell;
 use std::collections::hash_map::RandomState;
@@ -36,10 +38,12 @@ pub struct Options<'a> {
     pub source_dir: &'a str,
     /// 1-based line number in the file of the first line of `source` (front matter comes before it).
     pub first_line: usize,
-    /// Maps a content-relative path of a Markdown file ("reports/2020-summary.md",
-    /// "news/2022-12-22-wenjiang/index.md") to the URL of its page ("/reports/2020-summary/"),
-    /// or None when no such page exists.
-    pub resolve_page: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Maps a content-relative path to its URL: a Markdown file
+    /// ("reports/2020-summary.md", "news/2022-12-22-wenjiang/index.md") to its
+    /// page ("/reports/2020-summary/"), a copied file ("news/photo.jpg") to
+    /// where it is copied, a folder that makes a page ("notices") to that
+    /// page; None when the path is none of these.
+    pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Renders a ```chart fenced block: gets the block's text and its 1-based line in the file
     /// (the line of the opening fence, so the block's first text line is `line + 1`),
     /// returns the HTML to put in its place, or an error message.
@@ -50,8 +54,10 @@ pub struct Options<'a> {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Rendered {
     pub html: String,
-    /// Text of the document with markup removed, paragraphs separated by '\n' (used for the
-    /// automatic summary and later for search).
+    /// Text of the document as a reader sees it, markup removed, paragraphs
+    /// separated by '\n' (for the automatic summary, the meta description and
+    /// search): never the contents of `<script>`, `<style>` or other
+    /// elements a reader does not see.
     pub plain_text: String,
     pub headings: Vec<Heading>,
     /// Every link and image destination as written, with its place, for later checks.
@@ -68,11 +74,15 @@ pub struct Heading {
     pub line: usize,
 }
 
-/// A link or image as written (before `.md` links are resolved). Email
-/// autolinks (`<a@b.cn>`) are recorded as `mailto:a@b.cn`.
+/// A link or image, in Markdown or in raw HTML. Email autolinks
+/// (`<a@b.cn>`) are recorded as `mailto:a@b.cn`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
+    /// As written.
     pub dest: String,
+    /// As it is in the page: resolved when it named a file, folder or page
+    /// of the site (`/news/photo.jpg`), else as written.
+    pub url: String,
     pub is_image: bool,
     pub alt_or_text: String,
     pub line: usize,
@@ -204,6 +214,10 @@ struct Doc<'s, 'o> {
     image_depth: usize,
     code: Option<OpenCode<'s>>,
     raw_html: bool,
+    /// What raw HTML left open (an inline `<script>`).
+    raw: raw::RawState,
+    /// The lines of the HTML block we are in, gathered to be read as one.
+    html_block: Option<HtmlBlock>,
     /// Placeholder token and HTML of each chart, put in after sanitising.
     charts: Vec<(String, String)>,
 }
@@ -228,6 +242,8 @@ impl<'s, 'o> Doc<'s, 'o> {
             image_depth: 0,
             code: None,
             raw_html: false,
+            raw: raw::RawState::default(),
+            html_block: None,
             charts: Vec::new(),
         }
     }
@@ -242,6 +258,8 @@ impl<'s, 'o> Doc<'s, 'o> {
             return;
         }
         match event {
+            // Text inside an inline `<script>…</script>` is no text.
+            Event::Text(_) | Event::Code(_) if self.raw.hides_text() => out.push(event),
             Event::Text(text) => {
                 let decision = self.breaks.text(&text);
                 self.text_break(decision, out);
@@ -265,10 +283,22 @@ impl<'s, 'o> Doc<'s, 'o> {
                 self.inline_text(" ");
                 out.push(Event::HardBreak);
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Html(html) => {
+                self.raw_html = true;
+                match &mut self.html_block {
+                    Some(block) => block.push(&html, range.start),
+                    // Only in an HTML block, as pulldown-cmark makes them.
+                    None => {
+                        let html = self.raw_chunk(&html, &|i| range.start + i);
+                        out.push(Event::Html(html));
+                    }
+                }
+            }
+            Event::InlineHtml(html) => {
                 self.raw_html = true;
                 self.interrupt(out);
-                out.push(event);
+                let html = self.raw_chunk(&html, &|i| range.start + i);
+                out.push(Event::InlineHtml(html));
             }
             Event::Start(tag) => self.start(tag, range, out),
             Event::End(tag) => self.end(tag, out),
@@ -307,6 +337,11 @@ impl<'s, 'o> Doc<'s, 'o> {
                     attrs,
                 }));
             }
+            Tag::HtmlBlock => {
+                self.block();
+                self.html_block = Some(HtmlBlock::default());
+                out.push(Event::Start(Tag::HtmlBlock));
+            }
             Tag::CodeBlock(kind) => {
                 self.block();
                 self.code = Some(OpenCode {
@@ -327,29 +362,21 @@ impl<'s, 'o> Doc<'s, 'o> {
                 } else {
                     dest_url.to_string()
                 };
+                let mut dest_url = dest_url;
+                if link_type != LinkType::Email {
+                    if let Some(url) = self.resolve(&dest_url, line, col) {
+                        dest_url = CowStr::from(url);
+                    }
+                }
                 self.open_links.push(self.links.len());
                 self.links.push(Link {
                     dest: written,
+                    url: dest_url.to_string(),
                     is_image: false,
                     alt_or_text: String::new(),
                     line,
                     col,
                 });
-                let mut dest_url = dest_url;
-                if link_type != LinkType::Email {
-                    match links::resolve(&dest_url, self.options.source_dir, self.options.resolve_page) {
-                        links::Target::Page(url) => dest_url = CowStr::from(url),
-                        links::Target::Missing { looked_for } => self.errors.push(Problem {
-                            line,
-                            col,
-                            message: format!(
-                                "link to `{dest_url}`: no such page (looked for content/{looked_for}). \
-                                 Check the file name, or remove the link."
-                            ),
-                        }),
-                        links::Target::Other => {}
-                    }
-                }
                 if !self.options.unsafe_html && links::is_dangerous(&dest_url) {
                     if self.image_depth == 0 {
                         // An <a> without href; the End(Link) still closes it.
@@ -380,9 +407,15 @@ impl<'s, 'o> Doc<'s, 'o> {
             } => {
                 self.interrupt(out);
                 let (line, col) = self.lines.at(range.start);
+                let written = dest_url.to_string();
+                let dest_url = match self.resolve(&dest_url, line, col) {
+                    Some(url) => CowStr::from(url),
+                    None => dest_url,
+                };
                 self.open_links.push(self.links.len());
                 self.links.push(Link {
-                    dest: dest_url.to_string(),
+                    dest: written,
+                    url: dest_url.to_string(),
                     is_image: true,
                     alt_or_text: String::new(),
                     line,
@@ -419,6 +452,14 @@ impl<'s, 'o> Doc<'s, 'o> {
 
     fn end(&mut self, tag: TagEnd, out: &mut Vec<Event<'s>>) {
         match tag {
+            TagEnd::HtmlBlock => {
+                if let Some(block) = self.html_block.take() {
+                    let html = self.raw_chunk(&block.text, &|i| block.source_offset(i));
+                    out.push(Event::Html(html));
+                }
+                self.block();
+                self.end_plain_block();
+            }
             TagEnd::Heading(level) => {
                 self.block();
                 if let Some(open) = self.heading.take() {
@@ -465,7 +506,6 @@ impl<'s, 'o> Doc<'s, 'o> {
             | TagEnd::BlockQuote(_)
             | TagEnd::List(_)
             | TagEnd::FootnoteDefinition
-            | TagEnd::HtmlBlock
             | TagEnd::Table => {
                 self.block();
                 self.end_plain_block();
@@ -524,6 +564,63 @@ impl<'s, 'o> Doc<'s, 'o> {
         }
     }
 
+    /// Resolves a link destination written at `line`, `col` (see
+    /// `links.rs`): the URL to put in its place, if any. A link to a
+    /// Markdown file that is no page is an error.
+    fn resolve(&mut self, dest: &str, line: usize, col: usize) -> Option<String> {
+        match links::resolve(dest, self.options.source_dir, self.options.resolve) {
+            links::Target::Found(url) => Some(url),
+            links::Target::Missing { looked_for } => {
+                self.errors.push(Problem {
+                    line,
+                    col,
+                    message: format!(
+                        "link to `{dest}`: no such page (looked for content/{looked_for}). \
+                         Check the file name, or remove the link."
+                    ),
+                });
+                None
+            }
+            links::Target::Other => None,
+        }
+    }
+
+    /// Reads a chunk of raw HTML (see `raw.rs`): resolves its links and
+    /// records them, and adds its visible text. `source_offset` maps an
+    /// offset in `html` to one in the document. Returns the HTML to output.
+    fn raw_chunk(&mut self, html: &str, source_offset: &dyn Fn(usize) -> usize) -> CowStr<'s> {
+        let (dir, lookup) = (self.options.source_dir, self.options.resolve);
+        let chunk = self
+            .raw
+            .chunk(html, &|dest| match links::resolve(dest, dir, lookup) {
+                links::Target::Found(url) => Some(url),
+                _ => None,
+            });
+        for l in chunk.links {
+            let (line, col) = self.lines.at(source_offset(l.at));
+            let url = match l.resolved {
+                Some(url) => url,
+                // Resolved again for its error, if it is a missing page.
+                None => self
+                    .resolve(&l.dest, line, col)
+                    .unwrap_or_else(|| l.dest.clone()),
+            };
+            self.links.push(Link {
+                url,
+                dest: l.dest,
+                is_image: l.is_image,
+                alt_or_text: l.alt,
+                line,
+                col,
+            });
+        }
+        self.plain.push_str(&chunk.text);
+        match chunk.rewritten {
+            Some(s) => CowStr::from(s),
+            None => CowStr::from(html.to_string()),
+        }
+    }
+
     /// Text the reader sees: into the plain text, the heading and link texts.
     fn visible(&mut self, text: &str) {
         if self.image_depth == 0 {
@@ -575,6 +672,30 @@ impl<'s, 'o> Doc<'s, 'o> {
         self.plain.truncate(trimmed);
         if !self.plain.is_empty() && !self.plain.ends_with('\n') {
             self.plain.push('\n');
+        }
+    }
+}
+
+/// The lines of an HTML block, as one text, with where each came from in
+/// the document (a block inside a list or quote loses its indent).
+#[derive(Default)]
+struct HtmlBlock {
+    text: String,
+    /// (offset in `text`, offset in the document) of each line.
+    starts: Vec<(usize, usize)>,
+}
+
+impl HtmlBlock {
+    fn push(&mut self, line: &str, source_offset: usize) {
+        self.starts.push((self.text.len(), source_offset));
+        self.text.push_str(line);
+    }
+
+    fn source_offset(&self, at: usize) -> usize {
+        let i = self.starts.partition_point(|&(start, _)| start <= at);
+        match i.checked_sub(1).and_then(|i| self.starts.get(i)) {
+            Some(&(start, source)) => source + (at - start),
+            None => at,
         }
     }
 }

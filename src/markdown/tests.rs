@@ -8,6 +8,8 @@ fn pages(path: &str) -> Option<String> {
         "news/a.md" => Some("/news/a/".into()),
         "news/2022-12-22-wenjiang/index.md" => Some("/news/2022-12-22-wenjiang/".into()),
         "报告/总结.md" => Some("/baogao/zongjie/".into()),
+        "news/photo.jpg" => Some("/news/photo.jpg".into()),
+        "news/通知.pdf" => Some("/news/通知.pdf".into()),
         _ => None,
     }
 }
@@ -27,7 +29,7 @@ fn with(md: &str, unsafe_html: bool) -> Rendered {
             unsafe_html,
             source_dir: "news",
             first_line: 1,
-            resolve_page: &pages,
+            resolve: &pages,
             render_chart: &chart,
         },
     )
@@ -133,12 +135,18 @@ fn heading_attributes_other_than_id_and_class_need_unsafe_html() {
 // 3. Soft breaks
 
 #[test]
-fn soft_break_between_cjk_is_dropped() {
+fn soft_break_beside_cjk_is_dropped() {
     assert_eq!(
         html("第一行文字，\n第二行文字。"),
         "<p>第一行文字，第二行文字。</p>"
     );
-    assert_eq!(html("中文\nEnglish"), "<p>中文\nEnglish</p>");
+    // The cases: after full-width punctuation, between Chinese
+    // and a digit or a Latin letter, either way round.
+    assert_eq!(
+        html("落下帷幕，\n4月2日，执法人员\n1114人次\nKN95口罩\n合格"),
+        "<p>落下帷幕，4月2日，执法人员1114人次KN95口罩合格</p>"
+    );
+    assert_eq!(html("中文\nEnglish"), "<p>中文English</p>");
     assert_eq!(html("English\nwords"), "<p>English\nwords</p>");
     assert_eq!(html("**强调**\n文字"), "<p><strong>强调</strong>文字</p>");
     assert_eq!(
@@ -153,6 +161,8 @@ fn soft_break_between_cjk_is_dropped() {
     assert_eq!(html("“Hello”\n“World”"), "<p>“Hello”\n“World”</p>");
     let doc = r("第一行，\n第二行 and\nthird");
     assert_eq!(doc.plain_text, "第一行，第二行 and third");
+    let doc = r("执法人员\n1114人次");
+    assert_eq!(doc.plain_text, "执法人员1114人次");
 }
 
 // 4. CJK emphasis
@@ -223,7 +233,7 @@ fn missing_md_link_is_an_error_at_its_place() {
             unsafe_html: false,
             source_dir: "news",
             first_line: 5,
-            resolve_page: &pages,
+            resolve: &pages,
             render_chart: &chart,
         },
     );
@@ -246,12 +256,12 @@ fn missing_md_link_is_an_error_at_its_place() {
 }
 
 #[test]
-fn images_and_absolute_links_are_not_resolved() {
+fn images_beside_the_file_resolve_and_other_sites_are_left_alone() {
     let doc = r("![图 一](photo.jpg \"标题\") [外](https://a.cn/x.md) <a@b.cn>");
     assert!(doc.errors.is_empty(), "{:?}", doc.errors);
     assert!(
         doc.html
-            .contains("<img src=\"photo.jpg\" alt=\"图 一\" title=\"标题\" />"),
+            .contains("<img src=\"/news/photo.jpg\" alt=\"图 一\" title=\"标题\" />"),
         "{}",
         doc.html
     );
@@ -261,6 +271,7 @@ fn images_and_absolute_links_are_not_resolved() {
         [
             Link {
                 dest: "photo.jpg".into(),
+                url: "/news/photo.jpg".into(),
                 is_image: true,
                 alt_or_text: "图 一".into(),
                 line: 1,
@@ -268,6 +279,7 @@ fn images_and_absolute_links_are_not_resolved() {
             },
             Link {
                 dest: "https://a.cn/x.md".into(),
+                url: "https://a.cn/x.md".into(),
                 is_image: false,
                 alt_or_text: "外".into(),
                 line: 1,
@@ -275,6 +287,7 @@ fn images_and_absolute_links_are_not_resolved() {
             },
             Link {
                 dest: "mailto:a@b.cn".into(),
+                url: "a@b.cn".into(),
                 is_image: false,
                 alt_or_text: "a@b.cn".into(),
                 line: 1,
@@ -285,6 +298,87 @@ fn images_and_absolute_links_are_not_resolved() {
 }
 
 // 6. Raw HTML
+
+#[test]
+fn raw_html_links_resolve_like_markdown_links_and_are_recorded() {
+    let md = "段落<img src=\"photo.jpg\" alt=\"照片\">\n\n<div class=\"note\">\n<a href=\"%E9%80%9A%E7%9F%A5.pdf\">通知</a>\n<a\n href=\"../reports/2020-summary.md#总结\">总结</a>\n</div>\n";
+    let doc = r(md);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    assert!(
+        doc.html
+            .contains("<img src=\"/news/photo.jpg\" alt=\"照片\">"),
+        "{}",
+        doc.html
+    );
+    assert!(
+        doc.html
+            .contains("<a href=\"/news/%E9%80%9A%E7%9F%A5.pdf\">通知</a>"),
+        "{}",
+        doc.html
+    );
+    assert!(
+        doc.html
+            .contains("href=\"/reports/2020-summary/#%E6%80%BB%E7%BB%93\""),
+        "{}",
+        doc.html
+    );
+    let found: Vec<(&str, &str, bool, &str, usize, usize)> = doc
+        .links
+        .iter()
+        .map(|l| {
+            (
+                l.dest.as_str(),
+                l.url.as_str(),
+                l.is_image,
+                l.alt_or_text.as_str(),
+                l.line,
+                l.col,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("photo.jpg", "/news/photo.jpg", true, "照片", 1, 13),
+            ("%E9%80%9A%E7%9F%A5.pdf", "/news/通知.pdf", false, "", 4, 10),
+            (
+                "../reports/2020-summary.md#总结",
+                "/reports/2020-summary/#总结",
+                false,
+                "",
+                6,
+                8
+            ),
+        ]
+    );
+    // The visible text of the block is the document's text.
+    assert!(doc.plain_text.contains("通知总结"), "{:?}", doc.plain_text);
+}
+
+#[test]
+fn a_raw_html_link_to_a_missing_page_is_an_error_where_it_is() {
+    let doc = r("文字\n\n<p>见<a href=\"../reports/x.md\">报告</a></p>\n");
+    assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
+    assert_eq!((doc.errors[0].line, doc.errors[0].col), (3, 14));
+}
+
+#[test]
+fn scripts_and_styles_are_never_text() {
+    for md in [
+        "正文<script>var secret = \"脚本\";</script>后文",
+        "正文<style>.x{color:red}</style>后文",
+        "正文\n\n<script>\nvar secret = \"脚本\";\n</script>\n\n后文",
+        "正文\n\n<div><style>p { color: red }</style><object data=\"x\">替代</object></div>\n\n后文",
+        "正文\n<template><p>模板</p></template>后文",
+    ] {
+        let doc = r(md);
+        assert!(doc.plain_text.starts_with("正文"), "{md}: {:?}", doc.plain_text);
+        assert!(doc.plain_text.ends_with("后文"), "{md}: {:?}", doc.plain_text);
+        for hidden in ["secret", "脚本", "color", "替代", "模板"] {
+            assert!(!doc.plain_text.contains(hidden), "{md}: {:?}", doc.plain_text);
+        }
+    }
+}
 
 #[test]
 fn raw_html_is_sanitised() {
@@ -423,7 +517,7 @@ fn chart_errors_are_reported_at_the_fence() {
             unsafe_html: false,
             source_dir: "",
             first_line: 4,
-            resolve_page: &pages,
+            resolve: &pages,
             render_chart: &chart,
         },
     );
@@ -441,10 +535,11 @@ fn chart_errors_are_reported_at_the_fence() {
 
 #[test]
 fn plain_text_separates_blocks() {
-    let doc = r("## 标题\n\n第一段**加粗**，[链接](a.md)。![图](p.jpg)\n\n- 一\n- 二\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> 引用\n\n<div>html</div>\n\n`代码`结尾");
+    let doc = r("## 标题\n\n第一段**加粗**，[链接](a.md)。![图](p.jpg)\n\n- 一\n- 二\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> 引用\n\n<div>html <b>块</b></div>\n\n`代码`结尾");
+    // The text of a raw HTML block is text a reader sees.
     assert_eq!(
         doc.plain_text,
-        "标题\n第一段加粗，链接。\n一\n二\na b\n1 2\n引用\n代码结尾"
+        "标题\n第一段加粗，链接。\n一\n二\na b\n1 2\n引用\nhtml 块\n代码结尾"
     );
 }
 

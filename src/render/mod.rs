@@ -9,7 +9,7 @@ pub mod theme;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -688,10 +688,7 @@ fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
     for (path, origin) in theme.statics() {
         copies.insert(path.to_string(), origin.clone());
     }
-    for (src, dest) in site_static_files(site) {
-        copies.insert(dest, Origin::File(src));
-    }
-    for a in &site.assets {
+    for a in site.statics.iter().chain(&site.assets) {
         copies.insert(a.dest.clone(), Origin::File(a.src.clone()));
     }
     // The code highlighting colours, unless the theme or site brings its own.
@@ -707,32 +704,6 @@ fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
             .map(|(dest, src)| Job::Copy { src, dest }),
     );
     jobs
-}
-
-/// Files of the site's `static/` folder: (source, output path).
-fn site_static_files(site: &Site) -> Vec<(PathBuf, String)> {
-    let dir = site.root.join("static");
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if crate::content::is_ignored_name(&name) {
-            continue;
-        }
-        if let Ok(rel) = entry.path().strip_prefix(&dir) {
-            out.push((
-                entry.path().to_path_buf(),
-                rel.to_string_lossy().replace('\\', "/"),
-            ));
-        }
-    }
-    out
 }
 
 fn html_file(path: &str) -> String {

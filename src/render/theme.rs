@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
@@ -29,7 +29,7 @@ impl Theme {
     /// The built-in files overlaid with `root/themes/<name>/`. A theme other
     /// than `bureau` must exist as a folder; the built-in files fill what it
     /// leaves out.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
         let mut theme = Theme::default();
         for (path, bytes) in BUILTIN {
             theme.files.insert(path.to_string(), Origin::Builtin(bytes));
@@ -46,24 +46,16 @@ impl Theme {
                     "theme `{name}` not found: there is no folder themes/{name}/. \
                      Use theme = \"{BUILTIN_NAME}\" (built in) or create the folder"
                 ),
-            ));
+            )
+            .into());
         }
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(&dir) else {
-                continue;
-            };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let name = rel.rsplit('/').next().unwrap_or("");
-            if crate::content::is_ignored_name(name) {
-                continue;
-            }
-            theme
-                .files
-                .insert(rel, Origin::File(entry.path().to_path_buf()));
+        // Links out of the site folder are refused here as in content/.
+        let mut walker = crate::content::Walker::new(root);
+        for file in walker.files(&format!("themes/{name}")) {
+            theme.files.insert(file.dest, Origin::File(file.src));
+        }
+        if walker.diags.has_errors() {
+            return Err(walker.diags);
         }
         Ok(theme)
     }

@@ -187,15 +187,76 @@ pub struct Site {
     pub tags: Vec<Tag>,
     pub years: Vec<Year>,
     pub aliases: Vec<Alias>,
+    /// Files of content/ copied as they are.
     pub assets: Vec<Asset>,
+    /// Files of static/, copied to the output root.
+    pub statics: Vec<Asset>,
     /// Top-level columns in navigation order.
     pub nav: Vec<usize>,
     /// Problems that do not fail a build (a missing cover image), sorted.
     pub warnings: Vec<Diagnostic>,
     /// The items' Markdown, HTML and plain texts.
     pub store: Store,
-    /// Every Markdown file's page URL, by source: where `.md` links lead.
-    page_urls: HashMap<String, String>,
+    /// Where each file and folder of the site ends up: where links lead.
+    urls: Urls,
+}
+
+/// Where each path of the site's folder ends up in the output: what the
+/// relative links of a text, a cover and an attachment resolve to. Each
+/// copied file has exactly one URL, wherever it is linked from.
+#[derive(Debug, Default)]
+pub struct Urls {
+    /// By content-relative path: each Markdown file (`news/a.md`) and each
+    /// folder that is a page (a column `news`, a bundle `news/b`, the
+    /// content root ``), the URL of its page.
+    pages: HashMap<String, String>,
+    /// By path: each file copied into the output (`news/photo.jpg`, and
+    /// `static/dzjg.png` for static/), its URL and where it is read from.
+    files: HashMap<String, (String, std::path::PathBuf)>,
+}
+
+impl Urls {
+    fn new(
+        root_url: &str,
+        sections: &[Section],
+        items: &[Arc<Item>],
+        assets: &[Asset],
+        statics: &[Asset],
+    ) -> Urls {
+        let mut urls = Urls::default();
+        let mut page = |path: &str, url_path: &str| {
+            urls.pages
+                .insert(path.to_string(), format!("{root_url}{url_path}"));
+        };
+        for s in sections {
+            if let Some(src) = &s.source {
+                page(src, &s.url_path);
+            }
+            page(&s.dir, &s.url_path);
+        }
+        for it in items {
+            page(&it.source, &it.url_path);
+            if it.dir != it.parent_dir {
+                page(&it.dir, &it.url_path);
+            }
+        }
+        // Static files first: content's own files win a shared path.
+        for a in statics.iter().chain(assets) {
+            urls.files.insert(
+                a.source.clone(),
+                (format!("{root_url}{}", a.dest), a.src.clone()),
+            );
+        }
+        urls
+    }
+
+    /// The URL of a content-relative path (see [`Urls`]).
+    pub fn lookup(&self, path: &str) -> Option<String> {
+        self.pages
+            .get(path)
+            .or_else(|| self.files.get(path).map(|(url, _)| url))
+            .cloned()
+    }
 }
 
 impl Site {
@@ -260,7 +321,7 @@ struct CachedText {
     body: Stored,
     dir: String,
     first_line: usize,
-    /// Each `.md` link target looked up, and what it resolved to.
+    /// Each path its links looked up, and what it resolved to.
     lookups: Vec<(String, Option<String>)>,
     drew_charts: bool,
     text: Text,
@@ -280,7 +341,7 @@ impl CachedText {
         dir: &str,
         body: &Stored,
         first_line: usize,
-        page_urls: &HashMap<String, String>,
+        urls: &Urls,
         store: &Store,
     ) -> bool {
         // An unchanged file comes back from the load cache as the same
@@ -290,7 +351,7 @@ impl CachedText {
         let same_links = self
             .lookups
             .iter()
-            .all(|(target, url)| page_urls.get(target) == url.as_ref());
+            .all(|(target, url)| urls.lookup(target) == *url);
         same_body && same_links && self.dir == dir && self.first_line == first_line
     }
 }
@@ -319,6 +380,7 @@ pub fn build_cached(
         sections,
         items,
         assets,
+        statics,
         stats_files: _,
         store,
     } = content;
@@ -351,14 +413,11 @@ pub fn build_cached(
         })
         .collect();
 
-    // Where every Markdown file ends up, for `.md` links and `related`.
-    let mut page_urls: HashMap<String, String> = HashMap::new();
-    let mut taken: HashMap<String, String> = HashMap::new();
+    // Where every file and folder ends up, for links.
     let root_url = &config.base.root;
+    let urls = Urls::new(root_url, &sections, &items, &assets, &statics);
+    let mut taken: HashMap<String, String> = HashMap::new();
     for s in &sections {
-        if let Some(src) = &s.source {
-            page_urls.insert(src.clone(), format!("{root_url}{}", s.url_path));
-        }
         let name = s.source.clone().unwrap_or_else(|| format!("{}/", s.dir));
         if let Some(other) = taken.insert(s.url_path.clone(), name) {
             diags.push(Diagnostic::error(
@@ -382,7 +441,6 @@ pub fn build_cached(
         }
     }
     for it in &items {
-        page_urls.insert(it.source.clone(), format!("{root_url}{}", it.url_path));
         if let Some(other) = taken.insert(it.url_path.clone(), it.source.clone()) {
             diags.push(Diagnostic::error(
                 rel_path(&it.source),
@@ -394,15 +452,10 @@ pub fn build_cached(
             ));
         }
     }
-    let asset_urls: HashMap<&str, &str> = assets
-        .iter()
-        .map(|a| (a.source.as_str(), a.dest.as_str()))
-        .collect();
-
     // Markdown, in parallel: the expensive part of a build.
     let setting = TextSetting {
         unsafe_html: config.config.unsafe_html,
-        page_urls: &page_urls,
+        urls: &urls,
         charts,
     };
     // The texts of the previous build, out of the cache's lock while the
@@ -416,7 +469,7 @@ pub fn build_cached(
     // A text, and what to cache of it when it was rendered afresh.
     let render = |source: &str, dir: &str, body: &Stored, first_line: usize, store: &Store| {
         if let Some(t) = previous.get(source) {
-            if t.still_right(dir, body, first_line, &page_urls, store) {
+            if t.still_right(dir, body, first_line, &urls, store) {
                 return Ok((t.text.clone(), None));
             }
         }
@@ -549,9 +602,9 @@ pub fn build_cached(
                 )),
             }
         }
-        let resolve_file = |file: &str| resolve_file(root, &item.dir, file, &asset_urls);
+        let resolve_file = |file: &str| urls.file(&item.dir, file);
         let cover = item.front.cover.as_ref().and_then(|c| match resolve_file(&c.value) {
-            Some((dest, _)) => Some(format!("{root_url}{dest}")),
+            Some((url, _)) => Some(url),
             None => {
                 diags.push(Diagnostic::warning(
                     &path,
@@ -567,7 +620,7 @@ pub fn build_cached(
             .iter()
             .map(|a| {
                 let (url, bytes) = match resolve_file(&a.value.file) {
-                    Some((dest, bytes)) => (format!("{root_url}{dest}"), bytes),
+                    Some((url, bytes)) => (url, bytes),
                     None => {
                         diags.push(
                             Diagnostic::warning(
@@ -893,17 +946,18 @@ pub fn build_cached(
         years,
         aliases,
         assets,
+        statics,
         nav,
         store,
-        page_urls,
+        urls,
     })
 }
 
 /// What rendering a text depends on besides the text and its place.
 struct TextSetting<'a> {
     unsafe_html: bool,
-    /// Every Markdown file's page URL, by source.
-    page_urls: &'a HashMap<String, String>,
+    /// Where links lead.
+    urls: &'a Urls,
     charts: &'a Charts,
 }
 
@@ -921,7 +975,7 @@ fn render_text(
     // What the text looked up, so that a cache knows when it is stale.
     let lookups = Mutex::new(Vec::new());
     let resolve = |p: &str| {
-        let url = setting.page_urls.get(p).cloned();
+        let url = setting.urls.lookup(p);
         lock(&lookups).push((p.to_string(), url.clone()));
         url
     };
@@ -939,7 +993,7 @@ fn render_text(
         unsafe_html: setting.unsafe_html,
         source_dir: dir,
         first_line,
-        resolve_page: &resolve,
+        resolve: &resolve,
         render_chart: &chart,
     };
     let r = markdown::render(&markdown, &opts);
@@ -978,34 +1032,26 @@ fn known<'a>(names: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
-/// Where a file named in front matter (`cover`, `attachments`) ends up:
-/// its output path and size. Relative to the item's folder, or with a
-/// leading `/` from content/ or, failing that, from static/.
-fn resolve_file(
-    root: &Path,
-    item_dir: &str,
-    file: &str,
-    asset_urls: &HashMap<&str, &str>,
-) -> Option<(String, Option<u64>)> {
-    let rooted = file.starts_with('/');
-    let joined = if rooted {
-        file.trim_start_matches('/').to_string()
-    } else {
-        normalize(&format!("{item_dir}/{file}"))?
-    };
-    if let Some(dest) = asset_urls.get(joined.as_str()) {
-        let size = std::fs::metadata(root.join("content").join(&joined))
-            .ok()
-            .map(|m| m.len());
-        return Some((dest.to_string(), size));
+impl Urls {
+    /// Where a file named in front matter (`cover`, `attachments`) of an
+    /// item in `item_dir` ends up: its URL and size. Relative to the
+    /// item's folder, or with a leading `/` from content/ or, failing
+    /// that, from static/.
+    fn file(&self, item_dir: &str, file: &str) -> Option<(String, Option<u64>)> {
+        let rooted = file.starts_with('/');
+        let joined = if rooted {
+            file.trim_start_matches('/').to_string()
+        } else {
+            normalize(&format!("{item_dir}/{file}"))?
+        };
+        let found = self.files.get(&joined).or_else(|| {
+            let in_static = joined.strip_prefix("static/").unwrap_or(&joined);
+            rooted
+                .then(|| self.files.get(&format!("static/{in_static}")))
+                .flatten()
+        });
+        found.map(|(url, src)| (url.clone(), std::fs::metadata(src).ok().map(|m| m.len())))
     }
-    let in_static = joined.strip_prefix("static/").unwrap_or(&joined);
-    let path = root.join("static").join(in_static);
-    if rooted && path.is_file() {
-        let size = std::fs::metadata(&path).ok().map(|m| m.len());
-        return Some((in_static.to_string(), size));
-    }
-    None
 }
 
 /// Resolves `.` and `..` in a `/`-separated path; None above the root.

@@ -48,7 +48,7 @@ impl Site {
         }
         let setting = TextSetting {
             unsafe_html: self.config.config.unsafe_html,
-            page_urls: &self.page_urls,
+            urls: &self.urls,
             charts,
         };
         let fresh = render_text(
