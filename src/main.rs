@@ -23,6 +23,7 @@ mod serve;
 mod site;
 mod store;
 mod sync;
+mod verify;
 
 use clap::Parser;
 

@@ -6,9 +6,10 @@
 //! character is its own term. Letters and digits make whole words (kn95,
 //! 12315, gb, t). Full-width letters and digits become half-width and
 //! letters lower-case first; both sides do exactly this (search.js mirrors
-//! [`each_term`]). A query term matches an item holding all its pairs; the
-//! page then checks the words against the item's text as it shows the
-//! snippet.
+//! [`each_term`]). A query term matches an item holding all its pairs; for
+//! a word of several terms the page then checks each candidate against the
+//! item's title, tags and text, the very words that were indexed, so that
+//! the count it shows is the count of results it lists.
 //!
 //! The files, all JavaScript that calls `bulletinSearch.…`, so that they
 //! load by `<script>` tags from any sub-path and from file:// (where
@@ -19,8 +20,9 @@
 //!   first, so a year is a range);
 //! - `search/t/N.js`: the terms whose hash falls in shard N, each with its
 //!   postings; a query loads one shard per distinct term;
-//! - `search/d/N.js`: title, path, date, column and text of
-//!   [`DOCS_PER_FILE`] items, loaded for the results on screen.
+//! - `search/d/N.js`: title, path, date, column, text and tags of
+//!   [`DOCS_PER_FILE`] items, loaded for the results on screen and to check
+//!   the candidates of a word of several terms.
 //!
 //! Postings are per item, in order: the gap from the previous item, then
 //! `tf << 1 | in_title` (tf capped at [`MAX_TF`]), each number written in
@@ -347,20 +349,14 @@ fn shard_count(site: &Site) -> usize {
         .clamp(16, 4096)
 }
 
-/// Every file of the index, for `bulletin check` (links to them are good).
-pub fn paths(site: &Site) -> Vec<String> {
-    let mut v = vec!["search/index.js".to_string()];
-    v.extend((0..shard_count(site)).map(|n| format!("search/t/{n}.js")));
-    v.extend((0..doc_files(site)).map(|n| format!("search/d/{n}.js")));
-    v
-}
-
 /// How many `search/d/N.js` files the site has.
 pub fn doc_files(site: &Site) -> usize {
     site.items.len().div_ceil(DOCS_PER_FILE)
 }
 
-/// `search/d/N.js`: title, path, date, column and text of its items.
+/// `search/d/N.js`: title, path, date, column, text and tags of its items:
+/// everything [`item_terms`] indexes, so that the page's check of a result
+/// sees the words that made it one.
 pub fn docs_file(site: &Site, n: usize) -> Result<(String, Vec<u8>), Diagnostic> {
     let from = n * DOCS_PER_FILE;
     let chunk =
@@ -374,6 +370,7 @@ pub fn docs_file(site: &Site, n: usize) -> Result<(String, Vec<u8>), Diagnostic>
                 p.item.date.date(),
                 site.columns[p.column].section.title,
                 site.store.get(&p.text)?,
+                item_tags(p).collect::<Vec<_>>(),
             ]))
         })
         .collect::<Result<_, Diagnostic>>()?;
@@ -393,7 +390,7 @@ fn item_terms(site: &Site, p: &Page) -> Result<ItemTerms, Diagnostic> {
     });
     let mut all = title.clone();
     title.sort_unstable();
-    for tag in &p.item.front.tags {
+    for tag in item_tags(p) {
         each_term(tag, |t| all.push(key(t, &mut words)));
     }
     each_term(&site.store.get(&p.text)?, |t| all.push(key(t, &mut words)));
@@ -413,6 +410,16 @@ fn item_terms(site: &Site, p: &Page) -> Result<ItemTerms, Diagnostic> {
     words.sort_unstable();
     words.dedup();
     Ok(ItemTerms { list: out, words })
+}
+
+/// An item's tags as the index and the item files hold them.
+fn item_tags(p: &Page) -> impl Iterator<Item = &str> {
+    p.item
+        .front
+        .tags
+        .iter()
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
 }
 
 /// A term as a number: a pair of characters as their two code points, one

@@ -8,7 +8,7 @@ use super::layout::{self, header, Fit, VFrame, VALUE};
 use super::number::Axis;
 use super::palette::color;
 use super::svg::{Anchor, Rect, Svg, Text};
-use super::Chart;
+use super::{Chart, ChartType};
 
 /// The drawing and its height, or `None` when it does not fit.
 pub fn draw(c: &Chart) -> Option<(Svg, f64)> {
@@ -16,7 +16,8 @@ pub fn draw(c: &Chart) -> Option<(Svg, f64)> {
     let k = c.datasets.len().max(1);
     let top = header(&mut svg, &c.unit, &c.legend(layout::Mark::Square));
     let (min, max) = layout::extent(c.values().map(|n| n.value));
-    let axis = Axis::new(min, max, 5, true, c.integer(), c.display, &c.unit);
+    let scale = c.scale(ChartType::Bar);
+    let axis = Axis::new(min, max, 5, true, c.integer(), scale);
     let below = if min < 0.0 { VALUE * 1.3 + 10.0 } else { 8.0 };
     let frame = VFrame::new(
         &c.categories,
@@ -47,7 +48,7 @@ pub fn draw(c: &Chart) -> Option<(Svg, f64)> {
             } else {
                 y_end - 5.0
             };
-            let label = v.show(c.display, &c.unit);
+            let label = scale.show(v);
             let t = Text::new(x, y, VALUE, &label).anchor(Anchor::Middle);
             let b = t.bbox();
             // A label may not spill past the middle of the gap to the next bar.

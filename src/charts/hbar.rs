@@ -8,7 +8,7 @@ use super::layout::{header, HFrame, Mark, VALUE};
 use super::palette::color;
 use super::svg::{Anchor, Svg, Text};
 use super::text;
-use super::Chart;
+use super::{Chart, ChartType};
 
 /// Height of one bar.
 const BAR_H: f64 = 20.0;
@@ -19,10 +19,11 @@ pub fn draw(c: &Chart) -> (Svg, f64) {
     let k = c.datasets.len().max(1);
     let bar_h = if k > 2 { 16.0 } else { BAR_H };
     let (min, max) = super::layout::extent(c.values().map(|n| n.value));
+    let scale = c.scale(ChartType::Hbar);
     let widest = |neg: bool| {
         c.values()
             .filter(|n| (n.value < 0.0) == neg)
-            .map(|n| text::width(&n.show(c.display, &c.unit), VALUE))
+            .map(|n| text::width(&scale.show(n), VALUE))
             .fold(0.0, f64::max)
             + 6.0
     };
@@ -30,8 +31,7 @@ pub fn draw(c: &Chart) -> (Svg, f64) {
         &c.categories,
         (min, max),
         c.integer(),
-        c.display,
-        &c.unit,
+        scale,
         k,
         bar_h,
         widest(false),
@@ -53,7 +53,7 @@ pub fn draw(c: &Chart) -> (Svg, f64) {
             svg.group_titled(&c.tooltip(cat, d, v));
             svg.rect(left, y, w, bar_h, color(j), "");
             svg.end_group();
-            let label = v.show(c.display, &c.unit);
+            let label = scale.show(v);
             let base = y + bar_h / 2.0 + VALUE * 0.35;
             let t = if v.value < 0.0 {
                 Text::new(x - 5.0, base, VALUE, &label).anchor(Anchor::End)

@@ -1,14 +1,23 @@
 //! The HTML around a chart: `<figure>` with the caption, the image and the
 //! numbers as a table (in a `<details>` 查看数据, so sighted readers can open
 //! it and screen readers reach it), and the text of the SVG's `<desc>`.
+//!
+//! The table, the `alt` text and the `<desc>` are the exact data: every
+//! number as the statistics file writes it, whatever `display: wan` makes of
+//! the chart's own labels.
 
 use std::fmt::Write;
 
-use super::number::share;
+use super::number::{fixed, share, Num};
 use super::spec::ChartType;
 use super::stacked;
 use super::svg::{esc, n};
 use super::Chart;
+
+/// A number as written.
+fn exact(n: &Num) -> String {
+    fixed(n.value, n.decimals)
+}
 
 /// How many values the `alt` text lists before pointing to the table.
 const ALT_VALUES: usize = 8;
@@ -27,7 +36,7 @@ fn items(c: &Chart, limit: usize) -> (Vec<String>, bool) {
     let mut out = Vec::new();
     if !c.metrics.is_empty() {
         for m in c.metrics.iter().take(limit) {
-            let mut s = format!("{}{}{}", m.label, m.value.show(c.display, &m.unit), m.unit);
+            let mut s = format!("{}{}{}", m.label, exact(&m.value), m.unit);
             if let Some(ch) = m
                 .previous
                 .and_then(|p| super::number::change(m.value.value, p.value))
@@ -42,7 +51,7 @@ fn items(c: &Chart, limit: usize) -> (Vec<String>, bool) {
     for (i, cat) in c.categories.iter().enumerate() {
         if c.datasets.len() == 1 {
             if let Some(v) = c.datasets[0].values.get(i) {
-                out.push(format!("{cat}{}{}", v.show(c.display, &c.unit), c.unit));
+                out.push(format!("{cat}{}{}", exact(v), c.unit));
             }
         } else {
             let parts: Vec<String> = c
@@ -51,7 +60,7 @@ fn items(c: &Chart, limit: usize) -> (Vec<String>, bool) {
                 .filter_map(|d| {
                     d.values
                         .get(i)
-                        .map(|v| format!("{}{}{}", d.label, v.show(c.display, &c.unit), c.unit))
+                        .map(|v| format!("{}{}{}", d.label, exact(v), c.unit))
                 })
                 .collect();
             out.push(format!("{cat}：{}", parts.join("，")));
@@ -131,10 +140,7 @@ fn table(h: &mut String, c: &Chart, kind: ChartType) {
     if kind == ChartType::Kpi {
         h.push_str("<thead><tr><th scope=\"col\">指标</th><th scope=\"col\">数值</th><th scope=\"col\">单位</th><th scope=\"col\">上年同期</th><th scope=\"col\">同比</th></tr></thead>\n<tbody>\n");
         for m in &c.metrics {
-            let prev = m
-                .previous
-                .map(|p| p.show(c.display, &m.unit))
-                .unwrap_or_default();
+            let prev = m.previous.as_ref().map(exact).unwrap_or_default();
             let change = m
                 .previous
                 .and_then(|p| super::number::change(m.value.value, p.value))
@@ -143,7 +149,7 @@ fn table(h: &mut String, c: &Chart, kind: ChartType) {
                 h,
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&m.label),
-                esc(&m.value.show(c.display, &m.unit)),
+                esc(&exact(&m.value)),
                 esc(&m.unit),
                 esc(&prev),
                 esc(&change)
@@ -177,11 +183,7 @@ fn table(h: &mut String, c: &Chart, kind: ChartType) {
     for (i, cat) in c.categories.iter().enumerate() {
         let _ = write!(h, "<tr><th scope=\"row\">{}</th>", esc(cat));
         for d in &c.datasets {
-            let v = d
-                .values
-                .get(i)
-                .map(|v| v.show(c.display, &c.unit))
-                .unwrap_or_default();
+            let v = d.values.get(i).map(exact).unwrap_or_default();
             let _ = write!(h, "<td>{}</td>", esc(&v));
         }
         if pie {
@@ -193,11 +195,7 @@ fn table(h: &mut String, c: &Chart, kind: ChartType) {
             let _ = write!(h, "<td>{}</td>", share(v, total));
         }
         if stacked {
-            let _ = write!(
-                h,
-                "<td>{}</td>",
-                esc(&stacked::total(c, i).show(c.display, &c.unit))
-            );
+            let _ = write!(h, "<td>{}</td>", esc(&exact(&stacked::total(c, i))));
         }
         h.push_str("</tr>\n");
     }
@@ -206,7 +204,7 @@ fn table(h: &mut String, c: &Chart, kind: ChartType) {
         let dec = c.datasets.first().map_or(0, |d| {
             d.values.iter().map(|v| v.decimals).max().unwrap_or(0)
         });
-        let sum = super::number::Num::new(total, dec).show(c.display, &c.unit);
+        let sum = exact(&Num::new(total, dec));
         let _ = writeln!(
             h,
             "<tfoot><tr><th scope=\"row\">合计</th><td>{}</td><td>100%</td></tr></tfoot>",

@@ -3,7 +3,7 @@
 //! vertical one (categories along the bottom, values up: bar, stacked, line)
 //! and a horizontal one (categories down the left: hbar, stacked).
 
-use super::number::{Axis, Display};
+use super::number::{Axis, Scale};
 use super::palette::{AXIS, GRID, MUTED};
 use super::svg::{n, Anchor, Svg, Text};
 use super::text::{self, Wrapped, LINE_HEIGHT};
@@ -303,8 +303,7 @@ impl HFrame {
         categories: &[String],
         (min, max): (f64, f64),
         integer: bool,
-        display: Display,
-        unit: &str,
+        scale: Scale,
         bars: usize,
         bar_h: f64,
         value_w: f64,
@@ -321,9 +320,9 @@ impl HFrame {
         let x0 = label_right + 10.0 + if min < 0.0 { neg_w + 4.0 } else { 0.0 };
         let x1 = (W - PAD - value_w - 4.0).max(x0 + 40.0);
         // As many ticks as fit side by side without their labels touching.
-        let mut axis = Axis::new(min, max, 5, true, integer, display, unit);
+        let mut axis = Axis::new(min, max, 5, true, integer, scale);
         for target in (2..=5).rev() {
-            axis = Axis::new(min, max, target, true, integer, display, unit);
+            axis = Axis::new(min, max, target, true, integer, scale);
             let widest = axis
                 .ticks
                 .iter()

@@ -9,7 +9,7 @@ use super::layout::{self, header, marker, Fit, Mark, VFrame, VALUE, W};
 use super::number::Axis;
 use super::palette::color;
 use super::svg::{n, Anchor, Rect, Svg, Text};
-use super::Chart;
+use super::{Chart, ChartType};
 
 /// Dash patterns by dataset (the first is solid).
 const DASHES: [&str; 4] = [
@@ -37,7 +37,8 @@ pub fn draw(c: &Chart) -> (Svg, f64) {
     let top = header(&mut svg, &c.unit, &legend);
     let (min, max) = layout::extent(c.values().map(|n| n.value));
     let zero = !(min > 0.0 && min >= max * 0.5);
-    let axis = Axis::new(min, max, 5, zero, c.integer(), c.display, &c.unit);
+    let scale = c.scale(ChartType::Line);
+    let axis = Axis::new(min, max, 5, zero, c.integer(), scale);
     let Some(frame) = VFrame::new(&c.categories, axis, top, VALUE * 1.3 + 8.0, 8.0, Fit::Thin)
     else {
         // Only a strict frame gives up; keep a drawing all the same.
@@ -109,7 +110,7 @@ pub fn draw(c: &Chart) -> (Svg, f64) {
         for (rank, j) in order.into_iter().enumerate() {
             let Some((x, y)) = points[j][i] else { continue };
             let v = &c.datasets[j].values[i];
-            let label = v.show(c.display, &c.unit);
+            let label = scale.show(v);
             let up = y - 9.0;
             let down = y + 9.0 + VALUE * 0.9;
             let side_up = y - 7.0;

@@ -39,7 +39,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use number::{Display, Num};
+use number::{Display, Num, Scale};
 pub use spec::ChartType;
 use stats::{Dataset, Metric, StatsFile};
 
@@ -143,9 +143,27 @@ impl Chart {
             .collect()
     }
 
-    /// Tooltip of one value: `1月 · 2021年：412户次`.
+    /// The one unit of the chart's labels (see [`Scale`]): of its values,
+    /// and of the totals a stacked or pie chart shows too.
+    pub fn scale(&self, kind: ChartType) -> Scale {
+        let totals: Vec<f64> = match kind {
+            ChartType::Stacked => (0..self.categories.len())
+                .map(|i| stacked::total(self, i).value)
+                .collect(),
+            ChartType::Pie | ChartType::Donut => self
+                .datasets
+                .first()
+                .map(|d| vec![d.values.iter().map(|v| v.value).sum()])
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let values = self.values().map(|n| n.value).chain(totals);
+        Scale::of(values, self.display, &self.unit)
+    }
+
+    /// Tooltip of one value, the number as written: `1月 · 2021年：412户次`.
     pub fn tooltip(&self, category: &str, d: &Dataset, v: &Num) -> String {
-        let value = v.show(self.display, &self.unit);
+        let value = v.show(Display::Plain, &self.unit);
         if self.datasets.len() > 1 {
             format!("{category} · {}：{value}{}", d.label, self.unit)
         } else {

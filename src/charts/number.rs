@@ -89,28 +89,66 @@ const WAN_UNITS: [(f64, &str); 3] = [(1e4, "万"), (1e8, "亿"), (1e12, "万亿"
 
 /// `value` shown with `decimals` decimals, or in 万/亿 with `Display::Wan`.
 pub fn show(value: f64, decimals: u8, display: Display, unit: &str) -> String {
-    if display == Display::Plain || is_ratio(unit) || value.abs() < 1e4 {
-        return fixed(value, decimals);
-    }
-    let mut i = WAN_UNITS
-        .iter()
-        .rposition(|(div, _)| value.abs() >= *div)
-        .unwrap_or(0);
-    loop {
-        let (div, name) = WAN_UNITS[i];
-        let scaled = value / div;
-        // Three significant digits: 4.86万, 13.2亿, 305亿.
-        let int_digits = (scaled.abs().log10().floor() as i32 + 1).max(1);
-        let d = (3 - int_digits).clamp(0, 2) as u8;
-        let text = trim_zeros(fixed(scaled, d));
-        // 9999.6万 rounds to 10000万: that is 1亿.
-        let rounded: f64 = text.parse().unwrap_or(scaled);
-        if rounded.abs() >= 1e4 && i + 1 < WAN_UNITS.len() {
-            i += 1;
-            continue;
+    Scale::of([value], display, unit).show(&Num::new(value, decimals))
+}
+
+/// The one unit a chart shows its numbers in. With `display: wan`, every
+/// label of a chart is in the unit (万, 亿, 万亿) of its largest number, so
+/// that `9800` and `1.04万` never stand side by side (0.98万, 1.04万); a
+/// chart whose numbers are all below 10000, or whose unit is a ratio,
+/// shows them as written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scale {
+    div: f64,
+    name: &'static str,
+}
+
+impl Scale {
+    /// Numbers as written.
+    pub const PLAIN: Scale = Scale { div: 1.0, name: "" };
+
+    /// The scale of a chart showing `values`.
+    pub fn of(values: impl IntoIterator<Item = f64>, display: Display, unit: &str) -> Scale {
+        if display == Display::Plain || is_ratio(unit) {
+            return Scale::PLAIN;
         }
-        return format!("{text}{name}");
+        let largest = values
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        let Some(mut i) = WAN_UNITS.iter().rposition(|(div, _)| largest >= *div) else {
+            return Scale::PLAIN;
+        };
+        // 9999.6万 rounds to 10000万: that is 1亿.
+        while i + 1 < WAN_UNITS.len()
+            && significant(largest / WAN_UNITS[i].0)
+                .parse::<f64>()
+                .is_ok_and(|r| r >= 1e4)
+        {
+            i += 1;
+        }
+        let (div, name) = WAN_UNITS[i];
+        Scale { div, name }
     }
+
+    /// `n` in this scale: as written, or with three significant digits
+    /// and the unit (4.86万, 13.2亿, 0.98万).
+    pub fn show(&self, n: &Num) -> String {
+        if self.div == 1.0 {
+            return fixed(n.value, n.decimals);
+        }
+        format!("{}{}", significant(n.value / self.div), self.name)
+    }
+}
+
+/// Three significant digits (at most four decimals), no trailing zeros.
+fn significant(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return "0".to_string();
+    }
+    let int_digits = v.abs().log10().floor() as i32 + 1;
+    let d = (3 - int_digits).clamp(0, 4) as u8;
+    trim_zeros(fixed(v, d))
 }
 
 /// `4.50` → `4.5`, `5.00` → `5`.
@@ -158,15 +196,15 @@ pub struct Axis {
 impl Axis {
     /// Ticks covering `min..=max` in about `target` steps of 1, 2 or 5 × 10ⁿ.
     /// `include_zero` makes the axis start (or end) at 0, as bars need;
-    /// `integer` keeps the step at 1 or more (counts have no halves).
+    /// `integer` keeps the step at 1 or more (counts have no halves);
+    /// labels are in the chart's `scale`.
     pub fn new(
         min: f64,
         max: f64,
         target: usize,
         include_zero: bool,
         integer: bool,
-        display: Display,
-        unit: &str,
+        scale: Scale,
     ) -> Axis {
         let (mut min, mut max) = if min.is_finite() && max.is_finite() && min <= max {
             (min, max)
@@ -215,7 +253,7 @@ impl Axis {
         let ticks: Vec<f64> = (0..=(n as i64).min(100))
             .map(|k| (k_lo + k as f64) * step)
             .collect();
-        let labels = tick_labels(&ticks, step, dec, display, unit);
+        let labels = tick_labels(&ticks, step, dec, scale);
         let lo = ticks.first().copied().unwrap_or(0.0);
         let hi = ticks.last().copied().unwrap_or(1.0);
         Axis {
@@ -281,32 +319,24 @@ fn smaller_step(step: f64, exp: i32, integer: bool) -> (f64, i32) {
     }
 }
 
-/// Labels for ticks `step` apart: as numbers with `dec` decimals, or with
-/// `Display::Wan` all in the unit (万/亿) of the largest tick.
-fn tick_labels(ticks: &[f64], step: f64, dec: u8, display: Display, unit: &str) -> Vec<String> {
-    let largest = ticks.iter().fold(0.0f64, |m, t| m.max(t.abs()));
-    let scale = if display == Display::Wan && !is_ratio(unit) {
-        WAN_UNITS.iter().rev().find(|(div, _)| largest >= *div)
-    } else {
-        None
-    };
-    match scale {
-        None => ticks.iter().map(|t| fixed(*t, dec)).collect(),
-        Some((div, name)) => {
-            let s = step / div;
-            let dec = (-(s.log10().floor() as i32)).clamp(0, 6) as u8;
-            ticks
-                .iter()
-                .map(|t| {
-                    if *t == 0.0 {
-                        "0".to_string()
-                    } else {
-                        format!("{}{name}", fixed(t / div, dec))
-                    }
-                })
-                .collect()
-        }
+/// Labels for ticks `step` apart: as numbers with `dec` decimals, or all
+/// in the unit (万/亿) of the chart's scale.
+fn tick_labels(ticks: &[f64], step: f64, dec: u8, scale: Scale) -> Vec<String> {
+    if scale == Scale::PLAIN {
+        return ticks.iter().map(|t| fixed(*t, dec)).collect();
     }
+    let Scale { div, name } = scale;
+    let dec = (-((step / div).log10().floor() as i32)).clamp(0, 6) as u8;
+    ticks
+        .iter()
+        .map(|t| {
+            if *t == 0.0 {
+                "0".to_string()
+            } else {
+                format!("{}{name}", fixed(t / div, dec))
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -337,7 +367,7 @@ mod tests {
     fn plain_numbers_keep_their_decimals() {
         assert_eq!(Num::parse("1114").unwrap().show(Display::Plain, ""), "1114");
         assert_eq!(
-            Num::parse("98.47").unwrap().show(Display::Plain, "%"),
+            Num::parse("98.47").unwrap().show(Display::Plain, ""),
             "98.47"
         );
         assert_eq!(Num::parse("2.50").unwrap().show(Display::Plain, ""), "2.50");
@@ -377,35 +407,35 @@ mod tests {
 
     #[test]
     fn ticks_are_round_and_start_at_zero_for_bars() {
-        let a = Axis::new(1.0, 20.0, 5, true, true, Display::Plain, "");
+        let a = Axis::new(1.0, 20.0, 5, true, true, Scale::PLAIN);
         assert_eq!(labels(&a), ["0", "5", "10", "15", "20"]);
-        let a = Axis::new(380.0, 601.0, 5, true, true, Display::Plain, "");
+        let a = Axis::new(380.0, 601.0, 5, true, true, Scale::PLAIN);
         assert_eq!(
             labels(&a),
             ["0", "100", "200", "300", "400", "500", "600", "700"]
         );
-        let a = Axis::new(96.44, 98.47, 5, true, false, Display::Plain, "%");
+        let a = Axis::new(96.44, 98.47, 5, true, false, Scale::PLAIN);
         assert_eq!(labels(&a), ["0", "20", "40", "60", "80", "100"]);
-        let a = Axis::new(5.62, 6.86, 5, false, false, Display::Plain, "");
+        let a = Axis::new(5.62, 6.86, 5, false, false, Scale::PLAIN);
         assert_eq!(
             labels(&a),
             ["5.6", "5.8", "6.0", "6.2", "6.4", "6.6", "6.8", "7.0"]
         );
         // Counts never get half steps.
-        let a = Axis::new(0.0, 2.0, 5, true, true, Display::Plain, "");
+        let a = Axis::new(0.0, 2.0, 5, true, true, Scale::PLAIN);
         assert_eq!(labels(&a), ["0", "1", "2"]);
     }
 
     #[test]
     fn ticks_for_odd_data() {
         // All zero, one value, negatives, nothing at all.
-        let a = Axis::new(0.0, 0.0, 5, true, true, Display::Plain, "");
+        let a = Axis::new(0.0, 0.0, 5, true, true, Scale::PLAIN);
         assert_eq!((a.lo, a.hi), (0.0, 1.0));
-        let a = Axis::new(7.0, 7.0, 5, false, true, Display::Plain, "");
+        let a = Axis::new(7.0, 7.0, 5, false, true, Scale::PLAIN);
         assert!(a.lo <= 7.0 && a.hi >= 7.0 && a.hi > a.lo);
-        let a = Axis::new(-30.0, 50.0, 5, true, true, Display::Plain, "");
+        let a = Axis::new(-30.0, 50.0, 5, true, true, Scale::PLAIN);
         assert_eq!(labels(&a), ["-40", "-20", "0", "20", "40", "60"]);
-        let a = Axis::new(f64::NAN, f64::INFINITY, 5, true, true, Display::Plain, "");
+        let a = Axis::new(f64::NAN, f64::INFINITY, 5, true, true, Scale::PLAIN);
         assert!(a.hi > a.lo);
         for (t, _) in &a.ticks {
             assert!(t.is_finite());
@@ -414,18 +444,46 @@ mod tests {
     }
 
     #[test]
+    fn a_chart_shows_all_its_numbers_in_one_unit() {
+        let n = |v: f64| Num::new(v, 0);
+        // The case: 9800 beside 10400 is 0.98万 beside 1.04万.
+        let s = Scale::of([9800.0, 10400.0], Display::Wan, "户次");
+        assert_eq!(
+            (s.show(&n(9800.0)), s.show(&n(10400.0))),
+            ("0.98万".into(), "1.04万".into())
+        );
+        // All below 10000, or a ratio, or display as written: as written.
+        let s = Scale::of([9800.0, 1114.0], Display::Wan, "户次");
+        assert_eq!(s.show(&n(9800.0)), "9800");
+        let s = Scale::of([123456.0], Display::Wan, "%");
+        assert_eq!(s.show(&Num::new(123456.0, 0)), "123456");
+        let s = Scale::of([48600.0], Display::Plain, "");
+        assert_eq!(s.show(&n(48600.0)), "48600");
+        // The largest number chooses: 亿 for all.
+        let s = Scale::of([1.32e9, 4.5e8, 0.0], Display::Wan, "元");
+        assert_eq!(
+            [1.32e9, 4.5e8, 0.0].map(|v| s.show(&n(v))),
+            ["13.2亿", "4.5亿", "0亿"]
+        );
+        // 9999.6万 is 1亿, for every number of the chart.
+        let s = Scale::of([99_996_000.0, 50_000_000.0], Display::Wan, "");
+        assert_eq!(s.show(&n(50_000_000.0)), "0.5亿");
+    }
+
+    #[test]
     fn wan_ticks_share_one_unit() {
-        let a = Axis::new(0.0, 266000.0, 5, true, true, Display::Wan, "家次");
+        let wan = |v: f64| Scale::of([v], Display::Wan, "家次");
+        let a = Axis::new(0.0, 266000.0, 5, true, true, wan(266000.0));
         assert_eq!(
             labels(&a),
             ["0", "5万", "10万", "15万", "20万", "25万", "30万"]
         );
-        let a = Axis::new(0.0, 1.125e10, 5, true, true, Display::Wan, "元");
+        let a = Axis::new(0.0, 1.125e10, 5, true, true, wan(1.125e10));
         assert_eq!(
             labels(&a),
             ["0", "20亿", "40亿", "60亿", "80亿", "100亿", "120亿"]
         );
-        let a = Axis::new(0.0, 15000.0, 4, true, true, Display::Wan, "元");
+        let a = Axis::new(0.0, 15000.0, 4, true, true, wan(15000.0));
         assert_eq!(labels(&a), ["0", "0.5万", "1.0万", "1.5万"]);
     }
 }

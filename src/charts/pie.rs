@@ -8,11 +8,11 @@
 use std::f64::consts::PI;
 
 use super::layout::{header, LABEL, PAD, SMALL, VALUE, W};
-use super::number::{share, Num};
+use super::number::{share, Display, Num};
 use super::palette::{slice_color, text_on, MUTED};
 use super::svg::{n, Anchor, Svg, Text};
 use super::text::{self, LINE_HEIGHT};
-use super::Chart;
+use super::{Chart, ChartType};
 
 const R: f64 = 110.0;
 /// Inner radius of the donut.
@@ -31,6 +31,11 @@ pub fn draw(c: &Chart, donut: bool) -> Result<(Svg, f64), String> {
     let values = &c.datasets[0].values;
     let count = values.len();
     let total: f64 = values.iter().map(|v| v.value).sum();
+    let scale = c.scale(if donut {
+        ChartType::Donut
+    } else {
+        ChartType::Pie
+    });
     let mut svg = Svg::new();
     let top = header(&mut svg, &c.unit, &[]);
 
@@ -38,13 +43,7 @@ pub fn draw(c: &Chart, donut: bool) -> Result<(Svg, f64), String> {
     let lx = PAD + 2.0 * R + 32.0;
     let shown: Vec<String> = values
         .iter()
-        .map(|v| {
-            format!(
-                "{}（{}）",
-                v.show(c.display, &c.unit),
-                share(v.value, total)
-            )
-        })
+        .map(|v| format!("{}（{}）", scale.show(v), share(v.value, total)))
         .collect();
     let value_w = shown
         .iter()
@@ -76,7 +75,7 @@ pub fn draw(c: &Chart, donut: bool) -> Result<(Svg, f64), String> {
         svg.group_titled(&format!(
             "{}：{}{}（{}）",
             c.categories[i],
-            v.show(c.display, &c.unit),
+            v.show(Display::Plain, &c.unit),
             c.unit,
             share(v.value, total)
         ));
@@ -122,7 +121,7 @@ pub fn draw(c: &Chart, donut: bool) -> Result<(Svg, f64), String> {
     }
     if donut {
         let sum = Num::new(total, values.iter().map(|v| v.decimals).max().unwrap_or(0));
-        let t = sum.show(c.display, &c.unit);
+        let t = scale.show(&sum);
         let mut size = 24.0;
         while size > 12.0 && text::width(&t, size) > 2.0 * R_IN - 16.0 {
             size -= 2.0;

@@ -10,7 +10,7 @@ use super::number::Num;
 use super::palette::{color, text_on};
 use super::svg::{Anchor, Svg, Text};
 use super::text;
-use super::Chart;
+use super::{Chart, ChartType};
 
 /// One segment: category, dataset, from, to.
 struct Seg {
@@ -66,7 +66,8 @@ fn vertical(c: &Chart) -> Option<(Svg, f64)> {
     let top = header(&mut svg, &c.unit, &c.legend(Mark::Square));
     let (segs, totals) = stack(c);
     let (min, max) = layout::extent(totals.iter().flat_map(|(p, n)| [*p, *n]));
-    let axis = Axis::new(min, max, 5, true, c.integer(), c.display, &c.unit);
+    let scale = c.scale(ChartType::Stacked);
+    let axis = Axis::new(min, max, 5, true, c.integer(), scale);
     let below = if min < 0.0 { 8.0 + 4.0 } else { 8.0 };
     let frame = VFrame::new(
         &c.categories,
@@ -78,7 +79,7 @@ fn vertical(c: &Chart) -> Option<(Svg, f64)> {
     )?;
     let bar_w = (frame.slot * 0.56).min(64.0);
     let totals_text: Vec<String> = (0..c.categories.len())
-        .map(|i| total(c, i).show(c.display, &c.unit))
+        .map(|i| scale.show(&total(c, i)))
         .collect();
     if totals_text
         .iter()
@@ -95,7 +96,7 @@ fn vertical(c: &Chart) -> Option<(Svg, f64)> {
         svg.group_titled(&c.tooltip(&c.categories[s.i], d, v));
         svg.rect(frame.cx(s.i) - bar_w / 2.0, top, bar_w, h, color(s.j), "");
         svg.end_group();
-        let label = v.show(c.display, &c.unit);
+        let label = scale.show(v);
         if h >= VALUE + 4.0 && text::width(&label, VALUE) <= bar_w - 4.0 && v.value != 0.0 {
             let t = Text::new(frame.cx(s.i), top + h / 2.0 + VALUE * 0.35, VALUE, &label)
                 .anchor(Anchor::Middle)
@@ -121,8 +122,9 @@ fn horizontal(c: &Chart) -> (Svg, f64) {
     let top = header(&mut svg, &c.unit, &c.legend(Mark::Square));
     let (segs, totals) = stack(c);
     let (min, max) = layout::extent(totals.iter().flat_map(|(p, n)| [*p, *n]));
+    let scale = c.scale(ChartType::Stacked);
     let totals_text: Vec<String> = (0..c.categories.len())
-        .map(|i| total(c, i).show(c.display, &c.unit))
+        .map(|i| scale.show(&total(c, i)))
         .collect();
     let widest = totals_text
         .iter()
@@ -134,8 +136,7 @@ fn horizontal(c: &Chart) -> (Svg, f64) {
         &c.categories,
         (min, max),
         c.integer(),
-        c.display,
-        &c.unit,
+        scale,
         1,
         bar_h,
         widest,
@@ -152,7 +153,7 @@ fn horizontal(c: &Chart) -> (Svg, f64) {
         svg.group_titled(&c.tooltip(&c.categories[s.i], d, v));
         svg.rect(left, y, w, bar_h, color(s.j), "");
         svg.end_group();
-        let label = v.show(c.display, &c.unit);
+        let label = scale.show(v);
         if text::width(&label, VALUE) <= w - 6.0 && v.value != 0.0 {
             let t = Text::new(
                 left + w / 2.0,

@@ -85,6 +85,13 @@ series:
     unit: 元
     categories: [动产抵押登记, 股权出质登记]
     values: [1320000000, 11250000000]
+  - id: checks-around-wan
+    title: 各季度检查市场主体户次
+    unit: 户次
+    categories: [一季度, 二季度, 三季度, 四季度]
+    datasets:
+      - {label: 2019年, values: [9800, 10400, 8750, 12010]}
+      - {label: 2020年, values: [9950, 11200, 9630, 13400]}
 ";
 
 /// content/campaigns/rural-food-2026/stats.yaml (part).
@@ -142,6 +149,9 @@ const SAMPLES: &[(&str, &str, &str)] = &[
     ("bar_wrapped", "campaigns/chunlei-2021/a.md", "data: stats.yaml\nseries: publicity\ntype: bar"),
     ("hbar", "media/x.md", "data: ../campaigns/chunlei-2021/stats.yaml\nseries: publicity\ntype: hbar"),
     ("hbar_wan", "reports/2020-summary.md", "data: /reports/2020-stats.yaml\nseries: financing\ntype: hbar"),
+    ("bar_around_wan", "reports/2020-summary.md", "data: 2020-stats.yaml\nseries: checks-around-wan\ntype: bar"),
+    ("stacked_around_wan", "reports/2020-summary.md", "data: 2020-stats.yaml\nseries: checks-around-wan\ntype: stacked"),
+    ("line_around_wan", "reports/2020-summary.md", "data: 2020-stats.yaml\nseries: checks-around-wan\ntype: line"),
     ("hbar_grouped", "campaigns/chunlei-2021/a.md", "data: stats.yaml\nseries: sub-actions\ntype: hbar"),
     ("stacked", "campaigns/chunlei-2021/a.md", "data: stats.yaml\nseries: sub-actions\ntype: stacked"),
     ("stacked_vertical", "campaigns/chunlei-2021/a.md", "data: stats.yaml\nseries: inspections\ntype: stacked"),
@@ -371,23 +381,72 @@ fn numbers_are_shown_the_chinese_way() {
     assert!(!k.svg.contains(',') || !k.svg.contains("30,509"));
 }
 
-#[test]
-fn values_in_the_svg_are_in_the_table() {
-    for (name, _, _) in SAMPLES {
-        let f = sample(name);
-        let doc = roxmltree::Document::parse(&f.svg).unwrap();
-        for t in doc
-            .descendants()
-            .filter(|n| n.attribute("class") == Some("v"))
-        {
-            let shown = visible(t);
-            let number = shown.split('（').next().unwrap();
-            assert!(
-                f.html.contains(&format!("<td>{number}</td>")),
-                "{name}: {number} not in the table"
-            );
+/// A label's number and its large-number unit: `1.04万` → (10400, "万").
+fn label_value(label: &str) -> Option<(f64, &str)> {
+    for (unit, times) in [("万亿", 1e12), ("亿", 1e8), ("万", 1e4), ("", 1.0)] {
+        if let Some(n) = label.strip_suffix(unit) {
+            if let Ok(v) = n.parse::<f64>() {
+                return Some((v * times, unit));
+            }
         }
     }
+    None
+}
+
+#[test]
+fn the_table_holds_the_numbers_as_written_and_the_svg_labels_one_unit() {
+    for (name, _, _) in SAMPLES {
+        let f = sample(name);
+        // Every number of the table, as written in the statistics.
+        let cells: Vec<&str> = f
+            .html
+            .split("<td>")
+            .skip(1)
+            .filter_map(|c| c.split("</td>").next())
+            .collect();
+        for c in &cells {
+            assert!(
+                !c.ends_with('万') && !c.ends_with('亿'),
+                "{name}: {c} in the table is not as written"
+            );
+        }
+        let doc = roxmltree::Document::parse(&f.svg).unwrap();
+        let mut units = std::collections::BTreeSet::new();
+        let is_kpi = name.starts_with("kpi");
+        for t in doc.descendants().filter(|n| n.has_tag_name("text")) {
+            let shown = visible(t);
+            let number = shown.split('（').next().unwrap();
+            let Some((value, unit)) = label_value(number) else {
+                continue;
+            };
+            if value != 0.0 && !is_kpi {
+                units.insert(unit.to_string());
+            }
+            if t.attribute("class") != Some("v") {
+                continue;
+            }
+            // A value label is a number of the table, rounded.
+            let near = cells.iter().filter_map(|c| c.parse::<f64>().ok()).any(|c| {
+                if unit.is_empty() {
+                    c == value
+                } else {
+                    (c - value).abs() <= c.abs() * 0.006
+                }
+            });
+            assert!(near, "{name}: {number} is no number of the table {cells:?}");
+        }
+        // Each chart's labels and ticks in one unit (kpi cards are one
+        // number each).
+        assert!(units.len() <= 1, "{name}: labels in {units:?}");
+    }
+    // The issue's case: 9800 and 10400 in one chart.
+    let f = sample("bar_around_wan");
+    assert!(
+        f.svg.contains(">0.98万</text>") && f.svg.contains(">1.04万</text>"),
+        "{}",
+        f.svg
+    );
+    assert!(f.html.contains("<td>9800</td><td>9950</td>"), "{}", f.html);
 }
 
 #[test]

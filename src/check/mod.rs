@@ -1,17 +1,21 @@
 //! `bulletin check`: what a website inspector would find, found first.
 //!
-//! The rules run on the model a build makes (so links, anchors and files
-//! are judged exactly as the build resolves them) and on the writers'
-//! Markdown as written (so every finding has its file, line and column).
-//! Each finding is a [`Diagnostic`] with the rule's id. Drafts are not in
-//! the model, so they are never checked.
+//! The rules run on the model a build makes and on the writers' Markdown
+//! as written (so every finding has its file, line and column); whether
+//! links lead somewhere is judged on the output itself, by the verifier
+//! of [`crate::verify`], whose findings [`output`] turns into the writer's
+//! file and line. Each finding is a [`Diagnostic`] with the rule's id.
+//! Drafts are not in the model, so they are never checked.
 //!
 //! Rules that read the text itself (placeholders, brackets, 文号, 索引号)
 //! live in [`text`]; the rules here look at the site as a whole.
 
+mod output;
 mod text;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+pub use output::{output_findings, site_url};
+
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -21,7 +25,6 @@ use rayon::prelude::*;
 use crate::content::front_matter::line_of;
 use crate::content::rel_path;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::markdown::{has_scheme, join, percent_decode};
 use crate::site::{Column, Page, Site};
 use crate::store::Stored;
 
@@ -69,12 +72,11 @@ pub fn run(site: &Site, today: Date) -> Vec<Diagnostic> {
     );
     let placeholders = &site.config.config.check.placeholders;
     let docs = Doc::all(site);
-    let targets = Targets::new(site, &docs);
     // The text rules read every Markdown text again: in parallel, as the
     // build renders it.
     found.par_extend(docs.par_iter().flat_map_iter(|doc| {
         let mut v = text_rules(site, doc, placeholders);
-        v.extend(link_rules(site, doc, &targets));
+        v.extend(link_rules(doc));
         v
     }));
     let pages: Vec<&Page> = site.items.iter().chain(&site.pages).collect();
@@ -92,11 +94,9 @@ pub fn run(site: &Site, today: Date) -> Vec<Diagnostic> {
 
 /// One Markdown text that becomes a page: an item, a standalone page, or
 /// the `_index.md` of the home page, a column or a campaign.
-struct Doc<'a> {
+pub(crate) struct Doc<'a> {
     /// Content-relative source, `news/a.md`.
     source: &'a str,
-    /// The folder its links are relative to.
-    dir: &'a str,
     /// Its output path, `news/a/`.
     url_path: &'a str,
     /// Read when its rules run: a large site's texts are not all held.
@@ -107,10 +107,9 @@ struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    fn all(site: &'a Site) -> Vec<Doc<'a>> {
+    pub(crate) fn all(site: &'a Site) -> Vec<Doc<'a>> {
         let pages = site.items.iter().chain(&site.pages).map(|p| Doc {
             source: &p.item.source,
-            dir: &p.item.dir,
             url_path: &p.item.url_path,
             body: p.item.body.clone(),
             body_line: p.item.body_line,
@@ -120,7 +119,6 @@ impl<'a> Doc<'a> {
         let sections = site.columns.iter().filter_map(|c| {
             Some(Doc {
                 source: c.section.source.as_deref()?,
-                dir: &c.section.dir,
                 url_path: &c.section.url_path,
                 body: Stored::held(c.section.body.clone()),
                 body_line: c.section.body_line,
@@ -197,118 +195,24 @@ fn line_in_source(site: &Site, item: &crate::content::Item, key: &str) -> usize 
         .unwrap_or(item.yaml_line)
 }
 
-/// What a link inside the site may point at: every output path the build
-/// writes, and for `.md` links the headings of each page.
-struct Targets<'a> {
-    /// Output paths without the site root, `news/a/`, `css/bureau.css`.
-    paths: HashSet<String>,
-    /// Texts by source (`news/a.md`), for the anchors of `.md` links.
-    by_source: HashMap<&'a str, &'a Doc<'a>>,
-}
-
-impl<'a> Targets<'a> {
-    /// What the render stage writes, worked out from the model (a test
-    /// links to every file of a built site and expects no finding).
-    fn new(site: &'a Site, docs: &'a [Doc<'a>]) -> Targets<'a> {
-        use crate::render::{context::pager_path, context::tag_path, paginate};
-        let mut paths: HashSet<String> = HashSet::new();
-        let by_source = docs.iter().map(|d| (d.source, d)).collect();
-        for p in site.items.iter().chain(&site.pages) {
-            paths.insert(p.item.url_path.clone());
-            for f in p.figures.iter() {
-                paths.insert(format!("{}{}", p.item.url_path, f.file));
-            }
-        }
-        for c in &site.columns {
-            let url = &c.section.url_path;
-            paths.insert(url.clone());
-            paths.insert(format!("{url}rss.xml"));
-            for f in c.figures.iter().chain(&c.dashboard) {
-                paths.insert(format!("{url}{}", f.file));
-            }
-            let (_, pages) = paginate(site, c.items.len(), c.section.front.paginate);
-            paths.extend((2..=pages).map(|n| pager_path(url, n)));
-        }
-        for t in &site.tags {
-            let url = tag_path(&t.slug);
-            let (_, pages) = paginate(site, t.items.len(), None);
-            paths.extend((2..=pages).map(|n| pager_path(&url, n)));
-            paths.insert(url);
-        }
-        // The theme's own files (css/bureau.css, js/bureau.js, …).
-        if let Ok(theme) = crate::render::theme::Theme::load(&site.root, &site.config.config.theme)
-        {
-            paths.extend(theme.statics().map(|(path, _)| path.to_string()));
-        }
-        paths.insert("css/syntax.css".to_string());
-        for y in &site.years {
-            paths.insert(format!("archive/{}/", y.year));
-            for m in &y.months {
-                paths.insert(format!("archive/{}/{:02}/", y.year, m.month));
-            }
-        }
-        for fixed in [
-            "",
-            "archive/",
-            "tags/",
-            "search/",
-            "sitemap/",
-            "about/",
-            "statement/",
-            "rss.xml",
-            "sitemap.xml",
-            "404.html",
-        ] {
-            paths.insert(fixed.to_string());
-        }
-        for a in &site.assets {
-            paths.insert(a.dest.clone());
-        }
-        paths.extend(crate::search::paths(site));
-        for a in &site.aliases {
-            paths.insert(a.file.trim_end_matches("index.html").to_string());
-        }
-        let static_dir = site.root.join("static");
-        for e in walkdir::WalkDir::new(&static_dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-        {
-            if let Ok(rel) = e.path().strip_prefix(&static_dir) {
-                paths.insert(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-        Targets { paths, by_source }
-    }
-
-    /// Whether the output has something at `path` (no root, no anchor).
-    fn has(&self, path: &str) -> bool {
-        let path = path.strip_suffix("index.html").unwrap_or(path);
-        self.paths.contains(path)
-            || (!path.ends_with('/') && self.paths.contains(&format!("{path}/")))
-    }
-}
-
-/// Links and images of one page's text: internal links lead somewhere,
-/// anchors exist, images exist and have alt text, external links use https.
-fn link_rules(site: &Site, doc: &Doc, targets: &Targets) -> Vec<Diagnostic> {
+/// Images and links of one page's text: images have alt text, external
+/// links use https. (Whether they lead somewhere is judged on the output:
+/// see [`output`].)
+fn link_rules(doc: &Doc) -> Vec<Diagnostic> {
     let path = rel_path(doc.source);
-    let root = site.config.base.root.as_str();
     let mut out = Vec::new();
-    let at = |line: usize, col: usize, rule: &'static str, m: String| {
-        Diagnostic::error(&path, line, m)
-            .at_col(col)
-            .with_rule(rule)
-    };
     for link in doc.links {
         let dest = link.dest.trim();
         if link.is_image && link.alt_or_text.trim().is_empty() {
-            out.push(at(
-                link.line,
-                link.col,
-                "alt",
-                format!("图片“{dest}”没有替代文字：在 ![] 的方括号里写一句话说明图片内容，供读屏软件朗读"),
-            ));
+            out.push(
+                Diagnostic::error(
+                    &path,
+                    link.line,
+                    format!("图片“{dest}”没有替代文字：在 ![] 的方括号里（或 <img> 的 alt 里）写一句话说明图片内容，供读屏软件朗读"),
+                )
+                .at_col(link.col)
+                .with_rule("alt"),
+            );
         }
         if dest.starts_with("http://") {
             out.push(
@@ -320,89 +224,6 @@ fn link_rules(site: &Site, doc: &Doc, targets: &Targets) -> Vec<Diagnostic> {
                 .at_col(link.col)
                 .with_rule("http-link"),
             );
-            continue;
-        }
-        if dest.contains("://") || dest.starts_with("//") || has_scheme(dest) {
-            continue;
-        }
-        let (file, anchor) = match dest.split_once('#') {
-            Some((f, a)) => (f, Some(a)),
-            None => (dest, None),
-        };
-        let file = file.split('?').next().unwrap_or("");
-        let file = percent_decode(file);
-        // The page the anchor must be on.
-        let mut anchored: Option<&Doc> = None;
-        if file.is_empty() {
-            anchored = Some(doc);
-        } else if file.ends_with(".md") {
-            let source = join(doc.dir, &file);
-            // A missing .md target fails the build; only anchors are left.
-            anchored = targets.by_source.get(source.as_str()).copied();
-        } else if file.starts_with('/') {
-            // Under the site's root (`/sub/`); `/about/` on a site at
-            // `/sub/` leaves the site, a slip the build cannot see.
-            let known = file
-                .strip_prefix(root)
-                .or_else(|| (file == root.trim_end_matches('/')).then_some(""))
-                .is_some_and(|p| targets.has(p));
-            if !known {
-                let rule = if link.is_image { "image" } else { "link" };
-                out.push(at(
-                    link.line,
-                    link.col,
-                    rule,
-                    format!("“{dest}”在本站不存在：检查地址，或改为指向 .md 文件的相对链接"),
-                ));
-            }
-        } else {
-            // Relative to the item's folder: a file beside it, or any
-            // output path (`../news/`).
-            let joined = join(doc.dir, &file);
-            let from_page = join(doc.url_path.trim_end_matches('/'), &file);
-            let known = targets.has(&joined)
-                || site.assets.iter().any(|a| a.source == joined)
-                || targets.has(&from_page);
-            if !known {
-                let (rule, what) = if link.is_image {
-                    ("image", "图片")
-                } else {
-                    ("link", "链接的文件")
-                };
-                out.push(at(
-                    link.line,
-                    link.col,
-                    rule,
-                    format!(
-                        "{what}“{dest}”不存在：把文件放在稿件旁边（稿件文件夹内），或改正文件名"
-                    ),
-                ));
-            }
-        }
-        if let (Some(anchor), Some(target)) = (anchor, anchored) {
-            let anchor = percent_decode(anchor);
-            if !anchor.is_empty() && !target.headings.iter().any(|h| h.id == anchor) {
-                let known: Vec<&str> = target
-                    .headings
-                    .iter()
-                    .take(8)
-                    .map(|h| h.id.as_str())
-                    .collect();
-                let hint = if known.is_empty() {
-                    "该页没有小标题".to_string()
-                } else {
-                    format!("该页的小标题有：{}", known.join("、"))
-                };
-                out.push(at(
-                    link.line,
-                    link.col,
-                    "anchor",
-                    format!(
-                        "“#{anchor}”在{}中找不到对应的小标题；{hint}",
-                        rel_path(target.source).display()
-                    ),
-                ));
-            }
         }
     }
     out

@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Level};
 use crate::output::{self, Staging};
 use crate::render::{self, theme::Theme, Templates};
 use crate::store::Store;
+use crate::verify::Verifier;
 use crate::{check, config, content, site};
 
 /// What a successful build produced.
@@ -135,10 +136,24 @@ pub fn build(
     // The texts wait in a scratch file beside the output, on its disk.
     let store = Store::scratch_in(&output::parent_dir(out)?)?;
     let site = model(root, config, drafts, store, &mut timer)?;
-    let findings = check::run(&site, content::dates::today(site.offset()));
+    let mut findings = check::run(&site, content::dates::today(site.offset()));
     timer.done("check");
-    if strict && findings.iter().any(|d| d.level == Level::Error) {
-        return Err(Diagnostics(findings));
+    let staging = Staging::new(out)?;
+    // Every file passes the output verifier on its way to the staging
+    // folder: links are judged on what was written.
+    let verifier = Verifier::new(check::site_url(&site));
+    let rendered = render::render_site(&site, &theme, &templates, &verifier.sink(&staging), None);
+    timer.done("render and write");
+    if rendered.is_ok() {
+        let shown = out.strip_prefix(root).unwrap_or(out);
+        findings.extend(check::output_findings(&site, &verifier.finish(), shown));
+        findings.sort();
+        findings.dedup();
+        timer.done("verify output");
+        if strict && findings.iter().any(|d| d.level == Level::Error) {
+            staging.discard();
+            return Err(Diagnostics(findings));
+        }
     }
     // The build's own warnings are among the findings (as errors, for
     // `check`); here everything is a warning, each printed once.
@@ -156,9 +171,6 @@ pub fn build(
     for w in &warnings {
         eprintln!("{w}");
     }
-    let staging = Staging::new(out)?;
-    let rendered = render::render_site(&site, &theme, &templates, &staging, None);
-    timer.done("render and write");
     match rendered {
         Ok(rendered) => {
             let out = staging.commit().map_err(|mut d| {

@@ -7,7 +7,9 @@ use serde_json::json;
 use crate::check::{self, Summary};
 use crate::cli::{CheckArgs, Format};
 use crate::diagnostic::{Diagnostic, Diagnostics, Level};
+use crate::render::{self, theme::Theme, Discard, Templates};
 use crate::store::Store;
+use crate::verify::Verifier;
 use crate::{config, content};
 
 use super::build::{model, StageTimer};
@@ -31,8 +33,12 @@ pub fn exec(args: &CheckArgs) -> i32 {
             let today = args
                 .as_of
                 .unwrap_or_else(|| content::dates::today(site.offset()));
-            let findings = check::run(&site, today);
+            let mut findings = check::run(&site, today);
             timer.done("check");
+            findings.extend(verify_output(&args.root, &site));
+            findings.sort();
+            findings.dedup();
+            timer.done("render and verify output");
             let summary = Summary::of(&site, &findings);
             (findings, summary)
         }
@@ -55,6 +61,23 @@ pub fn exec(args: &CheckArgs) -> i32 {
         super::CONTENT_ERROR
     } else {
         super::OK
+    }
+}
+
+/// Renders the site into nothing, through the output verifier: the links
+/// that would lead nowhere in the output (see `crate::verify`), or what
+/// stops the render.
+fn verify_output(root: &std::path::Path, site: &crate::site::Site) -> Vec<Diagnostic> {
+    let rendered = Theme::load(root, &site.config.config.theme).and_then(|theme| {
+        let templates = Templates::load(&theme)?;
+        let verifier = Verifier::new(check::site_url(site));
+        render::render_site(site, &theme, &templates, &verifier.sink(&Discard), None)?;
+        Ok(verifier.finish())
+    });
+    match rendered {
+        // Shown where `bulletin build` would write them.
+        Ok(misses) => check::output_findings(site, &misses, std::path::Path::new("public")),
+        Err(diags) => diags.0,
     }
 }
 

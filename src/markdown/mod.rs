@@ -17,7 +17,7 @@ mod links;
 mod raw;
 mod sanitize;
 
-pub(crate) use links::{has_scheme, join, percent_decode};
+pub(crate) use links::{has_scheme, percent_decode};
 
 use std::cell::Cell;
 use std::collections::hash_map::RandomState;

@@ -158,6 +158,20 @@ pub trait Sink: Sync {
     }
 }
 
+/// A sink that keeps nothing: `bulletin check` renders the site only to
+/// verify it.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _: &str, _: &[u8]) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+
+    fn copy(&self, _: &Path, _: &str) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
 /// What one render left for the next, so that `bulletin serve` renders
 /// only what a change affects. Each job's template context is hashed
 /// before rendering: a page is a function of its template and its context,

@@ -614,33 +614,32 @@ pub fn build_cached(
                 None
             }
         });
+        // A missing attachment is left out of the page, as a missing cover
+        // is: a link to nothing helps no reader.
         let attachments = item
             .front
             .attachments
             .iter()
-            .map(|a| {
-                let (url, bytes) = match resolve_file(&a.value.file) {
-                    Some((url, bytes)) => (url, bytes),
-                    None => {
-                        diags.push(
-                            Diagnostic::warning(
-                                &path,
-                                line_of(a, item.yaml_line),
-                                format!(
-                                    "attachment `{}` not found; put the file beside the item (in its bundle folder)",
-                                    a.value.file
-                                ),
-                            )
-                            .with_rule("missing-file"),
-                        );
-                        (a.value.file.clone(), None)
-                    }
-                };
-                Attachment {
+            .filter_map(|a| match resolve_file(&a.value.file) {
+                Some((url, bytes)) => Some(Attachment {
                     title: a.value.title.clone(),
                     url,
                     bytes,
                     kind: file_kind(&a.value.file),
+                }),
+                None => {
+                    diags.push(
+                        Diagnostic::warning(
+                            &path,
+                            line_of(a, item.yaml_line),
+                            format!(
+                                "attachment `{}` not found beside the item; the page is shown without it",
+                                a.value.file
+                            ),
+                        )
+                        .with_rule("missing-file"),
+                    );
+                    None
                 }
             })
             .collect();

@@ -104,7 +104,7 @@ async function open(url, { javaScriptEnabled = true } = {}) {
     return route.abort();
   });
   page.on("console", (m) => {
-    if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) errors.push(m.text());
+    if (m.type() === "error") errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(String(e)));
   await page.goto(url);

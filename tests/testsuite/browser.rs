@@ -2,7 +2,9 @@
 //! (Debian's headless chromium driven by playwright-core, with axe-core)
 //! on the demo site, then decodes the QR code as the browser drew it; and
 //! tests/browser/serve.test.mjs, a page left open while `bulletin serve`
-//! rebuilds; and tests/browser/search.test.mjs, the site search.
+//! rebuilds; tests/browser/search.test.mjs, the site search; and
+//! tests/browser/pages.test.mjs, every page of the demo and of the
+//! writers' fixture opened with nothing missing.
 //!
 //! Needs `/usr/bin/chromium` (or `CHROMIUM`) and `npm ci --prefix
 //! tests/browser`; `.ci/run` installs both. Without them the test fails
@@ -48,6 +50,7 @@ fn bureau_theme_in_headless_chromium() {
             "theme.test.mjs",
             "serve.test.mjs",
             "search.test.mjs",
+            "pages.test.mjs",
         ])
         .current_dir(&dir)
         .env("BULLETIN_BIN", env!("CARGO_BIN_EXE_bulletin"))

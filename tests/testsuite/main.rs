@@ -20,3 +20,4 @@ mod qr;
 mod search;
 mod serve;
 mod urls;
+mod writers;

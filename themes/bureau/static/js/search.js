@@ -8,6 +8,9 @@
   const root = new URL("../", script.src); // the site root: js/ is below it
   const indexDir = new URL("search/", root);
   const PAGE = 10; // results shown at a time
+  // Candidates checked against their texts at most before a count is shown
+  // (each four cost one item file): see `check` below.
+  const CHECK_AT_ONCE = 100;
   const form = document.querySelector(".search-page-form");
   const out = document.getElementById("search-results");
   if (!form || !out) return;
@@ -156,8 +159,45 @@
 
   async function doc(m, d) {
     const list = await load(`d/${Math.floor(d / m.perFile)}.js`);
-    const [title, path, date, column, text] = list[d % m.perFile];
-    return { title, path, date, column, text };
+    const [title, path, date, column, text, tags] = list[d % m.perFile];
+    return { title, path, date, column, text, tags };
+  }
+
+  // ---- checking ------------------------------------------------------------
+  // The index holds pairs of characters, so an item holding 知识, 识产 and
+  // 产权 apart is a candidate for 知识产权 without holding the word: each
+  // candidate is checked against exactly what was indexed (title, tags,
+  // text). A word that is one term (冷链, 12315, a single character) needs
+  // no check: its candidates all hold it. The count shown is the number of
+  // results listed; it is marked 约 only while candidates are left that
+  // have not been checked (more than CHECK_AT_ONCE of a long word), and
+  // becomes exact as the reader asks for more.
+  function holds(d, words) {
+    const all = normal([d.title, ...d.tags, d.text].join("\n"));
+    return words.every((w) => all.includes(normal(w)));
+  }
+  function checker(m, words, docs) {
+    const exact = words.every((w) => terms(w).length === 1);
+    const found = []; // checked results, in rank order
+    let checked = 0; // candidates looked at
+    return {
+      found,
+      // Checks candidates until `n` results are found or the budget is spent.
+      async fill(n) {
+        let budget = exact ? Infinity : CHECK_AT_ONCE;
+        while (found.length < n && checked < docs.length && budget > 0) {
+          const batch = docs.slice(checked, checked + Math.min(PAGE, budget));
+          for (const d of await Promise.all(batch.map((d) => doc(m, d)))) {
+            if (holds(d, words)) found.push(d);
+          }
+          checked += batch.length;
+          budget -= batch.length;
+        }
+      },
+      // Results in all: those found, and the candidates not yet checked.
+      total: () => found.length + (docs.length - checked),
+      sure: () => exact || checked === docs.length,
+    };
   }
 
   // ---- showing -------------------------------------------------------------
@@ -232,25 +272,26 @@
     }
     const { m, words, docs } = result;
     const status = el("p", "search-status");
-    out.replaceChildren(status);
-    if (!docs.length) {
-      status.textContent = `未找到与“${query}”相关的信息。请换用其他关键词，或减少关键词的数量。`;
-      return;
-    }
-    status.textContent = `找到约 ${docs.length} 条与“${query}”相关的信息`;
+    const results = checker(m, words, docs);
     const list = el("ol", "search-result-list");
-    out.append(list);
     let shown = 0;
     const more = el("button", "search-more", "显示更多结果");
     more.type = "button";
     async function next() {
       more.remove();
-      const batch = docs.slice(shown, shown + PAGE);
-      shown += batch.length;
-      for (const d of await Promise.all(batch.map((d) => doc(m, d)))) {
-        // Pairs found apart are not the word: check it in the text.
-        const all = normal(d.title + "\n" + d.text);
-        if (!words.every((w) => all.includes(normal(w)))) continue;
+      try {
+        await results.fill(shown + PAGE);
+      } catch (e) {
+        status.textContent = "搜索索引未能载入，请稍后再试，或通过信息归档浏览。";
+        return;
+      }
+      if (!results.total()) {
+        status.textContent = `未找到与“${query}”相关的信息。请换用其他关键词，或减少关键词的数量。`;
+        list.remove();
+        return;
+      }
+      status.textContent = `找到${results.sure() ? "" : "约"} ${results.total()} 条与“${query}”相关的信息`;
+      for (const d of results.found.slice(shown, shown + PAGE)) {
         const li = el("li", "search-result");
         const a = el("a", "search-result-title");
         a.href = link(d.path);
@@ -258,13 +299,21 @@
         const meta = el("p", "search-result-meta");
         meta.append(el("span", "search-result-column", d.column), " ",
           el("time", "search-result-date", d.date));
+        // A word found only in the tags: show them, or nothing would.
+        const inTags = d.tags.filter((t) => words.some((w) => normal(t).includes(normal(w))));
+        if (inTags.length) {
+          meta.append(" ", el("span", "search-result-tags", "标签："));
+          meta.lastChild.append(marked(inTags.join("、"), words));
+        }
         const p = el("p", "search-result-snippet");
         p.append(marked(snippet(d.text, words), words));
         li.append(a, meta, p);
         list.append(li);
+        shown++;
       }
-      if (shown < docs.length) out.append(more);
+      if (shown < results.total()) out.append(more);
     }
+    out.replaceChildren(status, list);
     more.addEventListener("click", next);
     await next();
   }
