@@ -34,17 +34,28 @@ pub enum Token<'a> {
     Other { at: usize },
 }
 
-/// A start tag. Its attributes are read when asked for.
+/// How many attributes a tag keeps from the reading that finds its end;
+/// those of a tag with more are read again when asked for.
+const KEPT: usize = 4;
+
+/// Where an attribute is in the source: name start and end, value start
+/// and end (the value is empty, at the name's end, when there is none).
+type Place = [u32; 4];
+
+/// A start tag, with its attributes.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
 pub struct Tag<'a> {
     /// As written (compare with `eq_ignore_ascii_case`).
     pub name: &'a str,
     /// Offset of its `<`.
     pub at: usize,
-    /// The text between the name and the closing `>`, and its offset.
-    attrs: &'a str,
-    attrs_at: usize,
     pub self_closing: bool,
+    /// The source, which `kept` points into.
+    src: &'a str,
+    kept: [Place; KEPT],
+    count: u8,
+    /// Where the attributes after the kept ones start, if there are any.
+    more: Option<u32>,
 }
 
 /// One attribute of a tag.
@@ -65,9 +76,11 @@ impl<'a> Tag<'a> {
 
     pub fn attrs(&self) -> Attrs<'a> {
         Attrs {
-            src: self.attrs,
-            pos: 0,
-            base: self.attrs_at,
+            src: self.src,
+            kept: self.kept,
+            count: self.count,
+            next: 0,
+            more: self.more,
         }
     }
 
@@ -86,7 +99,11 @@ const RAW_TEXT: [&str; 7] = [
 
 /// Whether the contents of the element `name` are text up to its end tag.
 pub fn is_raw_text(name: &str) -> bool {
-    RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(name))
+    // Asked of every tag: most are told by their first letter.
+    matches!(
+        name.as_bytes()[0].to_ascii_lowercase(),
+        b's' | b't' | b'x' | b'i' | b'n'
+    ) && RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(name))
 }
 
 /// The tokens of an HTML text.
@@ -95,6 +112,16 @@ pub fn tokens(src: &str) -> Tokens<'_> {
         src,
         pos: 0,
         raw: None,
+        text: true,
+    }
+}
+
+/// The tokens of an HTML text but its text between tags (what the output
+/// verifier reads of a page: half the tokens, and no use for the other).
+pub fn markup(src: &str) -> Tokens<'_> {
+    Tokens {
+        text: false,
+        ..tokens(src)
     }
 }
 
@@ -103,6 +130,8 @@ pub struct Tokens<'a> {
     pos: usize,
     /// Inside a raw-text element: its name as written.
     raw: Option<&'a str>,
+    /// Whether text between tags is a token.
+    text: bool,
 }
 
 impl<'a> Iterator for Tokens<'a> {
@@ -131,11 +160,21 @@ impl<'a> Iterator for Tokens<'a> {
         loop {
             let Some(lt) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) else {
                 self.pos = bytes.len();
+                if !self.text {
+                    return None;
+                }
                 return Some(Token::Text {
                     text: &self.src[start..],
                     at: start,
                 });
             };
+            if !self.text {
+                if let Some(t) = self.markup(lt) {
+                    return Some(t);
+                }
+                from = lt + 1;
+                continue;
+            }
             if lt > start && starts_markup(&bytes[lt..]) {
                 self.pos = lt;
                 return Some(Token::Text {
@@ -177,24 +216,39 @@ impl<'a> Tokens<'a> {
         }
         let closing = rest.get(1) == Some(&b'/');
         let name_start = lt + 1 + usize::from(closing);
-        let name_len = bytes[name_start..]
-            .iter()
-            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b':' || b == b'_')
-            .count();
-        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
             return None;
         }
-        let name = &self.src[name_start..name_start + name_len];
-        let attrs_at = name_start + name_len;
-        let end = tag_end(&bytes[attrs_at..]).map(|i| attrs_at + i)?;
+        let mut attrs_at = name_start + 1;
+        while bytes
+            .get(attrs_at)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'_'))
+        {
+            attrs_at += 1;
+        }
+        let name = &self.src[name_start..attrs_at];
+        // The attributes are read once: that finds where the tag ends.
+        let mut kept = [[0u32; 4]; KEPT];
+        let mut count = 0;
+        let mut more = None;
+        let mut i = attrs_at;
+        let (end, self_closing) = loop {
+            match next_attr(bytes, i)? {
+                Step::Attr(place, next) => {
+                    if count < KEPT {
+                        kept[count] = place;
+                        count += 1;
+                    } else if more.is_none() {
+                        more = Some(place[0]);
+                    }
+                    i = next;
+                }
+                Step::End { at, slash } => break (at, slash),
+            }
+        };
         self.pos = end + 1;
         if closing {
             return Some(Token::End { name, at: lt });
-        }
-        let mut attrs = &self.src[attrs_at..end];
-        let self_closing = attrs.ends_with('/') && !ends_in_unquoted_value(attrs);
-        if self_closing {
-            attrs = &attrs[..attrs.len() - 1];
         }
         if !self_closing && is_raw_text(name) {
             self.raw = Some(name);
@@ -202,30 +256,79 @@ impl<'a> Tokens<'a> {
         Some(Token::Start(Tag {
             name,
             at: lt,
-            attrs,
-            attrs_at,
             self_closing,
+            src: self.src,
+            kept,
+            count: count as u8,
+            more,
         }))
     }
 }
 
-/// Whether the text of a tag's attributes ends in an unquoted value, whose
-/// last `/` is part of it (`<a href=/x/>`), not the mark of a
-/// self-closing tag (`<br/>`, `<img src="a"/>`).
-fn ends_in_unquoted_value(attrs: &str) -> bool {
-    let Some(last) = (Attrs {
-        src: attrs,
-        pos: 0,
-        base: 0,
-    })
-    .last() else {
-        return false;
-    };
-    let quoted = last
-        .at
-        .checked_sub(1)
-        .is_some_and(|i| matches!(attrs.as_bytes()[i], b'"' | b'\''));
-    !last.value.is_empty() && !quoted && last.at + last.value.len() == attrs.len()
+/// What comes next among a tag's attributes.
+enum Step {
+    /// An attribute, and where reading goes on.
+    Attr(Place, usize),
+    /// The `>` that ends the tag; `slash` when a `/` comes right before
+    /// it, outside any value (`<br/>`, not `<a href=/x/>`).
+    End { at: usize, slash: bool },
+}
+
+/// Reads the attribute at `i` of `bytes`, or the tag's end; None when the
+/// tag never ends. Values are quoted (skipped with `memchr`: a URL, an SVG
+/// path) or end at white space or `>`.
+fn next_attr(bytes: &[u8], mut i: usize) -> Option<Step> {
+    let mut slash = false;
+    loop {
+        match *bytes.get(i)? {
+            b'>' => return Some(Step::End { at: i, slash }),
+            b'/' => slash = true,
+            b if b.is_ascii_whitespace() => {}
+            // A stray `=` with no name before it.
+            b'=' => slash = false,
+            _ => break,
+        }
+        i += 1;
+    }
+    let name_start = i;
+    while bytes
+        .get(i)
+        .is_some_and(|&b| !b.is_ascii_whitespace() && !matches!(b, b'=' | b'>' | b'/'))
+    {
+        i += 1;
+    }
+    let name_end = i;
+    let mut j = i;
+    while bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
+        j += 1;
+    }
+    let at = |v: usize| v as u32;
+    if bytes.get(j) != Some(&b'=') {
+        let place = [at(name_start), at(name_end), at(name_end), at(name_end)];
+        return Some(Step::Attr(place, name_end));
+    }
+    j += 1;
+    while bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
+        j += 1;
+    }
+    match *bytes.get(j)? {
+        q @ (b'"' | b'\'') => {
+            let close = j + 1 + memchr::memchr(q, &bytes[j + 1..])?;
+            let place = [at(name_start), at(name_end), at(j + 1), at(close)];
+            Some(Step::Attr(place, close + 1))
+        }
+        _ => {
+            let mut end = j;
+            while bytes
+                .get(end)
+                .is_some_and(|&b| !b.is_ascii_whitespace() && b != b'>')
+            {
+                end += 1;
+            }
+            let place = [at(name_start), at(name_end), at(j), at(end)];
+            Some(Step::Attr(place, end))
+        }
+    }
 }
 
 /// Whether the bytes at a `<` start a tag, an end tag, a comment or a
@@ -237,32 +340,6 @@ fn starts_markup(rest: &[u8]) -> bool {
         Some(b'!' | b'?') => true,
         _ => false,
     }
-}
-
-/// The offset of the `>` that ends a tag whose attributes start at
-/// `attrs[0]`, skipping quoted values.
-fn tag_end(attrs: &[u8]) -> Option<usize> {
-    let mut quote: Option<u8> = None;
-    let mut after_equals = false;
-    for (i, &b) in attrs.iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None => match b {
-                b'>' => return Some(i),
-                b'"' | b'\'' if after_equals => quote = Some(b),
-                b'=' => {
-                    after_equals = true;
-                    continue;
-                }
-                _ => {}
-            },
-        }
-        if !b.is_ascii_whitespace() {
-            after_equals = false;
-        }
-    }
-    None
 }
 
 /// Where `</element` starts in `text` (any case).
@@ -285,66 +362,36 @@ pub fn end_tag(text: &str, element: &str) -> Option<usize> {
 /// The attributes of a tag, in order.
 pub struct Attrs<'a> {
     src: &'a str,
-    pos: usize,
-    base: usize,
+    kept: [Place; KEPT],
+    count: u8,
+    next: u8,
+    more: Option<u32>,
 }
 
 impl<'a> Iterator for Attrs<'a> {
     type Item = Attr<'a>;
 
     fn next(&mut self) -> Option<Attr<'a>> {
-        let bytes = self.src.as_bytes();
-        let skip_space = |mut i: usize| {
-            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-                i += 1;
-            }
-            i
-        };
-        let start = skip_space(self.pos);
-        if start >= bytes.len() {
-            return None;
-        }
-        let mut i = start;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'/')
-        {
-            i += 1;
-        }
-        // A stray `=` with no name is skipped with its value.
-        let name = &self.src[start..i];
-        let mut j = i;
-        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        if j >= bytes.len() || bytes[j] != b'=' {
-            self.pos = i.max(start + 1);
-            return Some(Attr {
-                name,
-                value: "",
-                at: self.base + i,
-            });
-        }
-        j += 1;
-        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        let (value_start, value_end, next) = match bytes.get(j) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let end = memchr::memchr(q, &bytes[j + 1..]).map_or(bytes.len(), |e| j + 1 + e);
-                (j + 1, end, (end + 1).min(bytes.len()))
-            }
-            _ => {
-                let end = bytes[j..]
-                    .iter()
-                    .position(u8::is_ascii_whitespace)
-                    .map_or(bytes.len(), |e| j + e);
-                (j, end, end)
+        let place = if self.next < self.count {
+            self.next += 1;
+            self.kept[usize::from(self.next - 1)]
+        } else {
+            match next_attr(self.src.as_bytes(), self.more? as usize) {
+                Some(Step::Attr(place, next)) => {
+                    self.more = Some(next as u32);
+                    place
+                }
+                _ => {
+                    self.more = None;
+                    return None;
+                }
             }
         };
-        self.pos = next.max(start + 1);
+        let [ns, ne, vs, ve] = place.map(|p| p as usize);
         Some(Attr {
-            name,
-            value: &self.src[value_start..value_end],
-            at: self.base + value_start,
+            name: &self.src[ns..ne],
+            value: &self.src[vs..ve],
+            at: vs,
         })
     }
 }
@@ -512,6 +559,18 @@ mod tests {
             kinds("<br/><img src=\"a\"/>"),
             vec!["<br >", "<img src=a@15>"]
         );
+    }
+
+    #[test]
+    fn a_tag_of_many_attributes_gives_them_all() {
+        let src = "<img a=1 b=2 c=3 d=4 e=5 f=6 g=7 h=\"8\" i>t";
+        let Some(Token::Start(tag)) = tokens(src).next() else {
+            panic!()
+        };
+        let names: Vec<&str> = tag.attrs().map(|a| a.name).collect();
+        assert_eq!(names, ["a", "b", "c", "d", "e", "f", "g", "h", "i"]);
+        assert_eq!(tag.attr("h"), Some("8"));
+        assert_eq!(kinds(src).last().unwrap(), "T:t");
     }
 
     #[test]

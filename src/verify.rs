@@ -17,10 +17,13 @@
 //! target (each target's text once for the whole site) and its line, and
 //! a page's links to the same target once.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 use std::path::Path;
 use std::sync::Mutex;
+
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::diagnostic::Diagnostic;
 use crate::html::{self, Token};
@@ -61,44 +64,66 @@ pub enum Problem {
     Outside,
 }
 
+/// How many pages of each target are remembered to report a miss at:
+/// more is a template's doing, reported once anyway.
+const REFERRERS: usize = 16;
+
 /// Collects the links and ids of the files of one render.
 pub struct Verifier {
     site: SiteUrl,
-    /// Every target seen, once: its path, by interned number.
-    targets: Mutex<Interner>,
-    fragments: Mutex<HashMap<u64, String>>,
-    files: Mutex<Vec<Scanned>>,
-    written: Mutex<Vec<String>>,
-}
-
-/// What one file holds.
-struct Scanned {
-    file: String,
-    /// (target, line), a target once (its first line).
-    links: Vec<(u32, u32)>,
-    /// (target, fragment hash, line), a pair once.
-    anchored: Vec<(u32, u64, u32)>,
-    /// Links that leave the site's path: (line, URL).
-    outside: Vec<(u32, String)>,
-    /// Hashes of its ids, sorted (HTML only).
-    ids: Vec<u64>,
+    state: Mutex<State>,
 }
 
 #[derive(Default)]
-struct Interner {
-    ids: HashMap<String, u32>,
-    paths: Vec<String>,
+struct State {
+    /// Every file written, by number.
+    files: Vec<String>,
+    /// Hashes of the ids of each HTML file, sorted, by file number.
+    ids: HashMap<u32, Vec<u64>, ByHash>,
+    /// Every target linked to, by the hash of its path.
+    targets: HashMap<u64, Target, ByHash>,
+    /// Fragments linked to, by hash, for messages.
+    fragments: HashMap<u64, String, ByHash>,
+    /// Links that leave the site's path: (file, line, URL).
+    outside: Vec<(u32, u32, String)>,
 }
 
-impl Interner {
-    fn id(&mut self, path: &str) -> u32 {
-        if let Some(&id) = self.ids.get(path) {
-            return id;
+/// A file or folder of the output that pages link to.
+struct Target {
+    /// Output path, decoded (`news/a/`, `css/bureau.css`).
+    path: String,
+    /// The first [`REFERRERS`] pages that link to it: (file, line).
+    links: Vec<(u32, u32)>,
+    /// How many pages link to it.
+    pages: u32,
+    /// Links to an element of it: (fragment hash, file, line), the first
+    /// [`REFERRERS`] of each fragment.
+    anchors: Vec<(u64, u32, u32)>,
+}
+
+/// Keys that are hashes already.
+type ByHash = std::hash::BuildHasherDefault<Unhashed>;
+
+#[derive(Default)]
+struct Unhashed(u64);
+
+impl Hasher for Unhashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
-        let id = self.paths.len() as u32;
-        self.paths.push(path.to_string());
-        self.ids.insert(path.to_string(), id);
-        id
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 
@@ -106,10 +131,7 @@ impl Verifier {
     pub fn new(site: SiteUrl) -> Verifier {
         Verifier {
             site,
-            targets: Mutex::new(Interner::default()),
-            fragments: Mutex::new(HashMap::new()),
-            files: Mutex::new(Vec::new()),
-            written: Mutex::new(Vec::new()),
+            state: Mutex::new(State::default()),
         }
     }
 
@@ -123,140 +145,154 @@ impl Verifier {
 
     /// Reads one written file.
     fn scan(&self, file: &str, bytes: &[u8]) {
-        lock(&self.written).push(file.to_string());
         let kind = match Path::new(file).extension().and_then(|e| e.to_str()) {
             Some("html" | "htm") => Kind::Html,
             Some("svg") => Kind::Svg,
             Some("xml") => Kind::Xml,
             Some("css") => Kind::Css,
-            _ => return,
+            _ => {
+                lock(&self.state).files.push(file.to_string());
+                return;
+            }
         };
-        let Ok(text) = std::str::from_utf8(bytes) else {
+        let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
+            lock(&self.state).files.push(file.to_string());
             return;
         };
-        let mut found = Found::new(file, text);
+        let mut found = Found::new(text);
         match kind {
-            Kind::Css => css_urls(text, 0, &mut |at, url| found.link(at, url)),
+            Kind::Css => css_urls(text, 0, &mut |at, url| found.link(at, Cow::Borrowed(url))),
             _ => markup(text, kind, &mut found),
         }
-        self.keep(found);
+        self.keep(file, found);
     }
 
-    /// Resolves the links of a file and keeps them.
-    fn keep(&self, found: Found) {
-        let mut links: Vec<(u32, u32)> = Vec::new();
-        let mut anchored: Vec<(u32, u64, u32)> = Vec::new();
+    /// Resolves the links of a file and keeps them with their targets.
+    fn keep(&self, file: &str, found: Found) {
+        // (target hash, fragment hash or 0, line, path, fragment)
+        let mut links: Vec<(u64, u64, u32, Cow<str>, Option<Cow<str>>)> =
+            Vec::with_capacity(found.links.len());
         let mut outside = Vec::new();
-        let mut seen: HashSet<(&str, &str)> = HashSet::new();
-        let mut resolved: Vec<(String, Option<String>, u32)> = Vec::new();
-        for (line, url) in found.links {
-            match resolve(&self.site, found.file, &url) {
+        for (line, url) in &found.links {
+            match resolve(&self.site, file, url) {
                 Resolved::External => {}
-                Resolved::Outside => outside.push((line, url)),
-                Resolved::Local { path, fragment } => resolved.push((path, fragment, line)),
-            }
-        }
-        {
-            let mut targets = lock(&self.targets);
-            for (path, fragment, line) in &resolved {
-                if !seen.insert((path.as_str(), fragment.as_deref().unwrap_or(""))) {
-                    continue;
-                }
-                let id = targets.id(path);
-                match fragment {
-                    Some(f) => anchored.push((id, hash(f), *line)),
-                    None => links.push((id, *line)),
+                Resolved::Outside => outside.push((*line, url.to_string())),
+                Resolved::Local { path, fragment } => {
+                    let h = xxh3_64(path.as_bytes());
+                    let f = fragment.as_deref().map_or(0, |f| xxh3_64(f.as_bytes()) | 1);
+                    links.push((h, f, *line, path, fragment));
                 }
             }
         }
-        if resolved.iter().any(|r| r.1.is_some()) {
-            let mut fragments = lock(&self.fragments);
-            for (_, fragment, _) in &resolved {
-                if let Some(f) = fragment {
-                    fragments.entry(hash(f)).or_insert_with(|| f.clone());
-                }
-            }
-        }
-        let mut ids: Vec<u64> = found.ids.iter().map(|i| hash(i)).collect();
+        // A page's links to one target count once, at the first.
+        links.sort_unstable_by_key(|l| (l.0, l.1, l.2));
+        links.dedup_by_key(|l| (l.0, l.1));
+        let mut ids = found.ids;
         ids.sort_unstable();
         ids.dedup();
-        lock(&self.files).push(Scanned {
-            file: found.file.to_string(),
-            links,
-            anchored,
-            outside,
-            ids,
-        });
+
+        let mut state = lock(&self.state);
+        let n = state.files.len() as u32;
+        state.files.push(file.to_string());
+        if matches!(
+            Path::new(file).extension().and_then(|e| e.to_str()),
+            Some("html" | "htm")
+        ) {
+            state.ids.insert(n, ids);
+        }
+        for (line, url) in outside {
+            state.outside.push((n, line, url));
+        }
+        let mut last = None;
+        for (h, f, line, path, fragment) in links {
+            let target = state.targets.entry(h).or_insert_with(|| Target {
+                path: path.into_owned(),
+                links: Vec::new(),
+                pages: 0,
+                anchors: Vec::new(),
+            });
+            if last != Some(h) {
+                target.pages += 1;
+                last = Some(h);
+            }
+            match fragment {
+                None => {
+                    if target.links.len() < REFERRERS {
+                        target.links.push((n, line));
+                    }
+                }
+                Some(text) => {
+                    if target.anchors.iter().filter(|a| a.0 == f).count() < REFERRERS {
+                        target.anchors.push((f, n, line));
+                    }
+                    state
+                        .fragments
+                        .entry(f)
+                        .or_insert_with(|| text.into_owned());
+                }
+            }
+        }
     }
 
     /// Every link that leads nowhere, sorted by file and line.
     pub fn finish(self) -> Vec<Miss> {
-        let written: HashSet<String> = into_inner(self.written).into_iter().collect();
-        let targets = into_inner(self.targets);
-        let fragments = into_inner(self.fragments);
-        let files = into_inner(self.files);
-        // What each target is: the file it names, if the build wrote it.
-        let file_of: Vec<Option<String>> = targets
-            .paths
+        let state = into_inner(self.state);
+        let written: HashSet<&str> = state.files.iter().map(String::as_str).collect();
+        let number: HashMap<&str, u32> = state
+            .files
             .iter()
-            .map(|p| existing(&written, p))
-            .collect();
-        let ids_of: HashMap<&str, &[u64]> = files
-            .iter()
-            .map(|f| (f.file.as_str(), f.ids.as_slice()))
+            .enumerate()
+            .map(|(i, f)| (f.as_str(), i as u32))
             .collect();
         let root = &self.site.root;
+        let file = |n: u32| state.files[n as usize].clone();
         let mut misses = Vec::new();
-        for f in &files {
-            for &(id, line) in &f.links {
-                if file_of[id as usize].is_none() {
-                    let target = targets.paths[id as usize].clone();
+        for t in state.targets.values() {
+            let Some(found) = existing(&written, &t.path) else {
+                let anchored = t.anchors.iter().map(|&(_, n, line)| (n, line));
+                for (n, line) in t.links.iter().copied().chain(anchored) {
                     misses.push(Miss {
-                        file: f.file.clone(),
+                        file: file(n),
                         line: line as usize,
-                        url: format!("{root}{target}"),
-                        problem: Problem::Missing { target },
+                        url: format!("{root}{}", t.path),
+                        problem: Problem::Missing {
+                            target: t.path.clone(),
+                        },
                     });
                 }
-            }
-            for &(id, fragment, line) in &f.anchored {
-                let target = targets.paths[id as usize].clone();
-                let text = fragments.get(&fragment).cloned().unwrap_or_default();
-                let url = format!("{root}{target}#{text}");
-                let problem = match &file_of[id as usize] {
-                    None => Problem::Missing { target },
-                    // Only pages have ids to look for (`a.pdf#page=2` is
-                    // the reader's PDF viewer's business).
-                    Some(file) => match ids_of.get(file.as_str()) {
-                        Some(ids) if file.ends_with(".html") || file.ends_with(".htm") => {
-                            if ids.binary_search(&fragment).is_ok() {
-                                continue;
-                            }
-                            Problem::NoAnchor {
-                                target,
-                                fragment: text,
-                            }
-                        }
-                        _ => continue,
-                    },
-                };
+                continue;
+            };
+            // Only pages have ids to look for (`a.pdf#page=2` is the
+            // reader's PDF viewer's business).
+            let Some(ids) = number.get(found.as_str()).and_then(|n| state.ids.get(n)) else {
+                continue;
+            };
+            for &(f, n, line) in &t.anchors {
+                if ids.binary_search(&f).is_ok() {
+                    continue;
+                }
+                let fragment = state.fragments.get(&f).cloned().unwrap_or_default();
                 misses.push(Miss {
-                    file: f.file.clone(),
+                    file: file(n),
                     line: line as usize,
-                    url,
-                    problem,
-                });
-            }
-            for (line, url) in &f.outside {
-                misses.push(Miss {
-                    file: f.file.clone(),
-                    line: *line as usize,
-                    url: url.clone(),
-                    problem: Problem::Outside,
+                    url: format!("{root}{}#{fragment}", t.path),
+                    problem: Problem::NoAnchor {
+                        target: t.path.clone(),
+                        fragment,
+                    },
                 });
             }
         }
+        for (n, line, url) in &state.outside {
+            misses.push(Miss {
+                file: file(*n),
+                line: *line as usize,
+                url: url.clone(),
+                problem: Problem::Outside,
+            });
+        }
         misses.sort();
+        misses.dedup();
         misses
     }
 }
@@ -264,7 +300,7 @@ impl Verifier {
 /// The file a target path names, if it was written: the path itself, or a
 /// folder's `index.html` (with or without the closing `/`, which a server
 /// adds by a redirect).
-fn existing(written: &HashSet<String>, path: &str) -> Option<String> {
+fn existing(written: &HashSet<&str>, path: &str) -> Option<String> {
     if written.contains(path) {
         return Some(path.to_string());
     }
@@ -273,13 +309,7 @@ fn existing(written: &HashSet<String>, path: &str) -> Option<String> {
     } else {
         format!("{path}/index.html")
     };
-    written.contains(&index).then_some(index)
-}
-
-fn hash(s: &str) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3Default::default();
-    s.hash(&mut h);
-    h.finish()
+    written.contains(index.as_str()).then_some(index)
 }
 
 /// A [`Sink`] that verifies the files on their way to another.
@@ -306,7 +336,7 @@ impl Sink for Verifying<'_> {
             })?;
             self.write(path, &bytes)
         } else {
-            lock(&self.verifier.written).push(path.to_string());
+            lock(&self.verifier.state).files.push(path.to_string());
             self.inner.copy(src, path)
         }
     }
@@ -322,19 +352,18 @@ enum Kind {
 
 /// The links and ids found in one file.
 struct Found<'a> {
-    file: &'a str,
     text: &'a str,
     /// (line, URL as written, references decoded)
-    links: Vec<(u32, String)>,
-    ids: Vec<String>,
+    links: Vec<(u32, Cow<'a, str>)>,
+    /// Hashes of the ids.
+    ids: Vec<u64>,
     /// Where lines were last counted: (offset, line).
     counted: (usize, u32),
 }
 
 impl<'a> Found<'a> {
-    fn new(file: &'a str, text: &'a str) -> Found<'a> {
+    fn new(text: &'a str) -> Found<'a> {
         Found {
-            file,
             text,
             links: Vec::new(),
             ids: Vec::new(),
@@ -342,80 +371,116 @@ impl<'a> Found<'a> {
         }
     }
 
-    /// The line of byte `at`; asked in increasing order.
+    /// The line of byte `at`; asked in increasing order, as a rule.
     fn line(&mut self, at: usize) -> u32 {
         let (from, line) = self.counted;
         let at = at.min(self.text.len());
-        if at < from {
-            let line = memchr::memchr_iter(b'\n', &self.text.as_bytes()[..at]).count() as u32 + 1;
-            self.counted = (at, line);
-            return line;
-        }
-        let more = memchr::memchr_iter(b'\n', &self.text.as_bytes()[from..at]).count() as u32;
-        self.counted = (at, line + more);
-        line + more
+        let bytes = self.text.as_bytes();
+        let line = if at < from {
+            memchr::memchr_iter(b'\n', &bytes[..at]).count() as u32 + 1
+        } else {
+            line + memchr::memchr_iter(b'\n', &bytes[from..at]).count() as u32
+        };
+        self.counted = (at, line);
+        line
     }
 
-    fn link(&mut self, at: usize, url: &str) {
-        let url = url.trim();
-        if url.is_empty() || url.starts_with("data:") {
+    fn link(&mut self, at: usize, url: Cow<'a, str>) {
+        let trimmed = url.trim();
+        if trimmed.is_empty() || trimmed.starts_with("data:") {
             return;
         }
+        let url = match url {
+            Cow::Borrowed(u) => Cow::Borrowed(u.trim()),
+            Cow::Owned(u) => Cow::Owned(u.trim().to_string()),
+        };
         let line = self.line(at);
-        self.links.push((line, url.to_string()));
+        self.links.push((line, url));
+    }
+
+    fn id(&mut self, value: &str) {
+        self.ids.push(xxh3_64(html::decode(value).as_bytes()) | 1);
     }
 }
 
 /// Reads the links and ids of an HTML, SVG or XML text.
-fn markup(text: &str, kind: Kind, found: &mut Found) {
+fn markup<'a>(text: &'a str, kind: Kind, found: &mut Found<'a>) {
     // The element whose text is a URL (a feed's `<link>`), if in one.
     let mut url_element = false;
-    for token in html::tokens(text) {
+    let tokens = if kind == Kind::Xml {
+        html::tokens(text)
+    } else {
+        html::markup(text)
+    };
+    for token in tokens {
         match token {
             Token::Start(tag) => {
                 url_element =
                     kind == Kind::Xml && (tag.is("link") || tag.is("loc") || is_permalink(&tag));
                 let meta = kind == Kind::Html && tag.is("meta");
                 for a in tag.attrs() {
-                    let name = a.name;
-                    if name.eq_ignore_ascii_case("id")
-                        || (tag.is("a") && name.eq_ignore_ascii_case("name"))
-                    {
-                        if kind == Kind::Html {
-                            found.ids.push(html::decode(a.value).into_owned());
-                        }
-                    } else if name.eq_ignore_ascii_case("href")
-                        || name.eq_ignore_ascii_case("src")
-                        || name.eq_ignore_ascii_case("action")
-                        || name.eq_ignore_ascii_case("poster")
-                        || name.ends_with(":href")
-                        || (kind == Kind::Xml && name.eq_ignore_ascii_case("url"))
-                    {
-                        found.link(a.at, &html::decode(a.value));
-                    } else if name.eq_ignore_ascii_case("srcset") {
-                        let value = html::decode(a.value);
-                        for candidate in value.split(',') {
-                            if let Some(url) = candidate.split_whitespace().next() {
-                                found.link(a.at, url);
+                    match attr_kind(a.name) {
+                        Attr::Id if kind == Kind::Html => found.id(a.value),
+                        Attr::Name if kind == Kind::Html && tag.is("a") => found.id(a.value),
+                        Attr::Link => found.link(a.at, html::decode(a.value)),
+                        Attr::Url if kind == Kind::Xml => found.link(a.at, html::decode(a.value)),
+                        Attr::Srcset => {
+                            let value = html::decode(a.value);
+                            for candidate in value.split(',') {
+                                if let Some(url) = candidate.split_whitespace().next() {
+                                    found.link(a.at, Cow::Owned(url.to_string()));
+                                }
                             }
                         }
-                    } else if name.eq_ignore_ascii_case("style") {
-                        let value = html::decode(a.value);
-                        css_urls(&value, a.at, &mut |_, url| found.link(a.at, url));
-                    } else if meta && name.eq_ignore_ascii_case("content") {
-                        meta_url(&tag, a, found);
+                        Attr::Style => {
+                            let value = html::decode(a.value);
+                            css_urls(&value, 0, &mut |_, url| {
+                                found.link(a.at, Cow::Owned(url.to_string()));
+                            });
+                        }
+                        Attr::Content if meta => meta_url(&tag, a, found),
+                        _ => {}
                     }
                 }
             }
             Token::End { .. } => url_element = false,
-            Token::Text { text, at } if url_element => {
-                found.link(at, &html::decode(text));
-            }
+            Token::Text { text, at } if url_element => found.link(at, html::decode(text)),
             Token::Raw { element, text, at } if element.eq_ignore_ascii_case("style") => {
-                css_urls(text, at, &mut |i, url| found.link(i, url));
+                css_urls(text, at, &mut |i, url| found.link(i, Cow::Borrowed(url)));
             }
             _ => {}
         }
+    }
+}
+
+/// What an attribute may hold.
+enum Attr {
+    Id,
+    Name,
+    /// `href`, `src`, `action`, `poster`, `xlink:href`.
+    Link,
+    /// An `<enclosure url>` of a feed.
+    Url,
+    Srcset,
+    Style,
+    Content,
+    Other,
+}
+
+fn attr_kind(name: &str) -> Attr {
+    let is = |n: &str| name.eq_ignore_ascii_case(n);
+    match name.len() {
+        2 if is("id") => Attr::Id,
+        3 if is("src") => Attr::Link,
+        3 if is("url") => Attr::Url,
+        4 if is("href") => Attr::Link,
+        4 if is("name") => Attr::Name,
+        5 if is("style") => Attr::Style,
+        6 if is("action") || is("poster") => Attr::Link,
+        6 if is("srcset") => Attr::Srcset,
+        7 if is("content") => Attr::Content,
+        _ if name.ends_with(":href") => Attr::Link,
+        _ => Attr::Other,
     }
 }
 
@@ -433,16 +498,17 @@ fn meta_url(tag: &html::Tag, content: html::Attr, found: &mut Found) {
         .is_some_and(|v| v.eq_ignore_ascii_case("refresh"));
     if refresh {
         if let Some(i) = value.to_ascii_lowercase().find("url=") {
-            found.link(content.at, value[i + 4..].trim_matches(['\'', '"', ' ']));
+            let url = value[i + 4..].trim_matches(['\'', '"', ' ']);
+            found.link(content.at, Cow::Owned(url.to_string()));
         }
     } else if value.starts_with("http://") || value.starts_with("https://") {
-        found.link(content.at, &value);
+        found.link(content.at, Cow::Owned(value.into_owned()));
     }
 }
 
 /// Calls `each(offset, url)` for the `url(…)` and `@import "…"` of a CSS
 /// text that starts at `base` in its file.
-fn css_urls(css: &str, base: usize, each: &mut dyn FnMut(usize, &str)) {
+fn css_urls<'c>(css: &'c str, base: usize, each: &mut dyn FnMut(usize, &'c str)) {
     let bytes = css.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -477,35 +543,42 @@ fn css_urls(css: &str, base: usize, each: &mut dyn FnMut(usize, &str)) {
 
 /// Where a link of the output leads.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub enum Resolved<'u> {
     /// Another site, `mailto:`, `javascript:`…: not ours to check.
     External,
     /// On this host but outside the site's path.
     Outside,
     /// An output path (decoded, without query) and a fragment.
     Local {
-        path: String,
-        fragment: Option<String>,
+        path: Cow<'u, str>,
+        fragment: Option<Cow<'u, str>>,
     },
 }
 
 /// Resolves `url`, found in the output file `file`, as a browser does.
-pub fn resolve(site: &SiteUrl, file: &str, url: &str) -> Resolved {
-    let (rest, fragment) = match url.split_once('#') {
-        Some((r, f)) => (r, Some(f)),
+/// Borrows from `url` where it can: most links are root-relative and need
+/// no work.
+pub fn resolve<'u>(site: &SiteUrl, file: &'u str, url: &'u str) -> Resolved<'u> {
+    // Byte searches: this runs for every link of every page.
+    let (rest, fragment) = match memchr::memchr(b'#', url.as_bytes()) {
+        Some(i) => (&url[..i], Some(&url[i + 1..])),
         None => (url, None),
     };
-    let rest = rest.split('?').next().unwrap_or("");
+    let rest = memchr::memchr(b'?', rest.as_bytes()).map_or(rest, |i| &rest[..i]);
     let fragment = fragment
-        .map(|f| crate::markdown::percent_decode(f).into_owned())
-        .filter(|f| !f.is_empty());
-    let here = file.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let local = if rest.is_empty() {
+        .filter(|f| !f.is_empty())
+        .map(crate::markdown::percent_decode);
+    let local: Cow<str> = if rest.is_empty() {
         // `#top` or `?page=2`: this very file.
         return Resolved::Local {
-            path: file.to_string(),
+            path: Cow::Borrowed(file),
             fragment,
         };
+    } else if rest.starts_with('/') && !rest.starts_with("//") {
+        match under_root(site, rest) {
+            Some(p) => Cow::Borrowed(p),
+            None => return Resolved::Outside,
+        }
     } else if let Some(abs) = rest
         .strip_prefix("https://")
         .or_else(|| rest.strip_prefix("http://"))
@@ -520,22 +593,39 @@ pub fn resolve(site: &SiteUrl, file: &str, url: &str) -> Resolved {
             return Resolved::External;
         }
         match under_root(site, if path.is_empty() { "/" } else { path }) {
-            Some(p) => p.to_string(),
+            Some(p) => Cow::Borrowed(p),
             None => return Resolved::Outside,
         }
     } else if crate::markdown::has_scheme(rest) {
         return Resolved::External;
-    } else if rest.starts_with('/') {
-        match under_root(site, rest) {
-            Some(p) => p.to_string(),
-            None => return Resolved::Outside,
-        }
     } else {
-        format!("{here}/{rest}")
+        let here = file.rsplit_once('/').map_or("", |(dir, _)| dir);
+        Cow::Owned(if here.is_empty() {
+            rest.to_string()
+        } else {
+            format!("{here}/{rest}")
+        })
     };
-    let decoded = crate::markdown::percent_decode(&local);
+    let decoded = match local {
+        Cow::Borrowed(p) => crate::markdown::percent_decode(p),
+        Cow::Owned(p) => Cow::Owned(crate::markdown::percent_decode(&p).into_owned()),
+    };
+    let bytes = decoded.as_bytes();
+    let clean = !bytes.starts_with(b".")
+        && !bytes
+            .windows(2)
+            .any(|w| w[0] == b'/' && (w[1] == b'.' || w[1] == b'/'));
+    if clean {
+        return Resolved::Local {
+            path: decoded,
+            fragment,
+        };
+    }
     match normalize(&decoded) {
-        Some(path) => Resolved::Local { path, fragment },
+        Some(path) => Resolved::Local {
+            path: Cow::Owned(path),
+            fragment,
+        },
         None => Resolved::Outside,
     }
 }
@@ -548,13 +638,9 @@ fn under_root<'p>(site: &SiteUrl, path: &'p str) -> Option<&'p str> {
 
 /// Resolves `.` and `..`, keeping a closing `/`; None above the root.
 fn normalize(path: &str) -> Option<String> {
+    let last = path.rsplit('/').next().unwrap_or("");
+    let folder = path.is_empty() || last.is_empty() || last == "." || last == "..";
     let mut parts: Vec<&str> = Vec::new();
-    let folder = path.is_empty()
-        || path.ends_with('/')
-        || path.ends_with("/.")
-        || path.ends_with("/..")
-        || path == "."
-        || path == "..";
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
@@ -582,10 +668,10 @@ mod tests {
         }
     }
 
-    fn local(path: &str, fragment: Option<&str>) -> Resolved {
+    fn local<'a>(path: &'a str, fragment: Option<&'a str>) -> Resolved<'a> {
         Resolved::Local {
-            path: path.into(),
-            fragment: fragment.map(String::from),
+            path: Cow::Borrowed(path),
+            fragment: fragment.map(Cow::Borrowed),
         }
     }
 
