@@ -88,6 +88,16 @@ struct State {
     outside: Vec<(u32, u32, String)>,
 }
 
+/// A link of a page that stays on the site.
+struct Local<'a> {
+    /// Hashes of the path and the fragment (0 for none).
+    target: u64,
+    anchor: u64,
+    line: u32,
+    path: Cow<'a, str>,
+    fragment: Option<Cow<'a, str>>,
+}
+
 /// A file or folder of the output that pages link to.
 struct Target {
     /// Output path, decoded (`news/a/`, `css/bureau.css`).
@@ -169,24 +179,24 @@ impl Verifier {
 
     /// Resolves the links of a file and keeps them with their targets.
     fn keep(&self, file: &str, found: Found) {
-        // (target hash, fragment hash or 0, line, path, fragment)
-        let mut links: Vec<(u64, u64, u32, Cow<str>, Option<Cow<str>>)> =
-            Vec::with_capacity(found.links.len());
+        let mut links: Vec<Local> = Vec::with_capacity(found.links.len());
         let mut outside = Vec::new();
         for (line, url) in &found.links {
             match resolve(&self.site, file, url) {
                 Resolved::External => {}
                 Resolved::Outside => outside.push((*line, url.to_string())),
-                Resolved::Local { path, fragment } => {
-                    let h = xxh3_64(path.as_bytes());
-                    let f = fragment.as_deref().map_or(0, |f| xxh3_64(f.as_bytes()) | 1);
-                    links.push((h, f, *line, path, fragment));
-                }
+                Resolved::Local { path, fragment } => links.push(Local {
+                    target: xxh3_64(path.as_bytes()),
+                    anchor: fragment.as_deref().map_or(0, |f| xxh3_64(f.as_bytes()) | 1),
+                    line: *line,
+                    path,
+                    fragment,
+                }),
             }
         }
         // A page's links to one target count once, at the first.
-        links.sort_unstable_by_key(|l| (l.0, l.1, l.2));
-        links.dedup_by_key(|l| (l.0, l.1));
+        links.sort_unstable_by_key(|l| (l.target, l.anchor, l.line));
+        links.dedup_by_key(|l| (l.target, l.anchor));
         let mut ids = found.ids;
         ids.sort_unstable();
         ids.dedup();
@@ -204,26 +214,27 @@ impl Verifier {
             state.outside.push((n, line, url));
         }
         let mut last = None;
-        for (h, f, line, path, fragment) in links {
-            let target = state.targets.entry(h).or_insert_with(|| Target {
-                path: path.into_owned(),
+        for l in links {
+            let target = state.targets.entry(l.target).or_insert_with(|| Target {
+                path: l.path.into_owned(),
                 links: Vec::new(),
                 pages: 0,
                 anchors: Vec::new(),
             });
-            if last != Some(h) {
+            if last != Some(l.target) {
                 target.pages += 1;
-                last = Some(h);
+                last = Some(l.target);
             }
-            match fragment {
+            match l.fragment {
                 None => {
                     if target.links.len() < REFERRERS {
-                        target.links.push((n, line));
+                        target.links.push((n, l.line));
                     }
                 }
                 Some(text) => {
+                    let f = l.anchor;
                     if target.anchors.iter().filter(|a| a.0 == f).count() < REFERRERS {
-                        target.anchors.push((f, n, line));
+                        target.anchors.push((f, n, l.line));
                     }
                     state
                         .fragments
