@@ -227,6 +227,25 @@ impl<'a> Tokens<'a> {
             attrs_at += 1;
         }
         let name = &self.src[name_start..attrs_at];
+        // Half the tags of a page have no attributes: `</li>`, `<p>`.
+        if bytes.get(attrs_at) == Some(&b'>') {
+            self.pos = attrs_at + 1;
+            if closing {
+                return Some(Token::End { name, at: lt });
+            }
+            if is_raw_text(name) {
+                self.raw = Some(name);
+            }
+            return Some(Token::Start(Tag {
+                name,
+                at: lt,
+                self_closing: false,
+                src: self.src,
+                kept: [[0; 4]; KEPT],
+                count: 0,
+                more: None,
+            }));
+        }
         // The attributes are read once: that finds where the tag ends.
         let mut kept = [[0u32; 4]; KEPT];
         let mut count = 0;
@@ -265,6 +284,18 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// The bytes that end an attribute's name: white space, `=`, `>`, `/`.
+static ENDS_NAME: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_whitespace() || b == b'=' || b == b'>' || b == b'/';
+        i += 1;
+    }
+    t
+};
+
 /// What comes next among a tag's attributes.
 enum Step {
     /// An attribute, and where reading goes on.
@@ -277,6 +308,7 @@ enum Step {
 /// Reads the attribute at `i` of `bytes`, or the tag's end; None when the
 /// tag never ends. Values are quoted (skipped with `memchr`: a URL, an SVG
 /// path) or end at white space or `>`.
+#[inline]
 fn next_attr(bytes: &[u8], mut i: usize) -> Option<Step> {
     let mut slash = false;
     loop {
@@ -291,14 +323,11 @@ fn next_attr(bytes: &[u8], mut i: usize) -> Option<Step> {
         i += 1;
     }
     let name_start = i;
-    while bytes
-        .get(i)
-        .is_some_and(|&b| !b.is_ascii_whitespace() && !matches!(b, b'=' | b'>' | b'/'))
-    {
-        i += 1;
-    }
-    let name_end = i;
-    let mut j = i;
+    let name_end = bytes[i..]
+        .iter()
+        .position(|&b| ENDS_NAME[usize::from(b)])
+        .map_or(bytes.len(), |n| i + n);
+    let mut j = name_end;
     while bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
         j += 1;
     }

@@ -70,11 +70,13 @@ pub fn output_findings(site: &Site, misses: &[Miss], shown_output: &Path) -> Vec
                     );
                 }
             }
+            // The verifier keeps the first pages of a target only, and
+            // counts them all.
             _ => match seen.get(&(&miss.problem, miss.url.as_str())) {
-                Some(&i) => elsewhere[i].1 += 1,
+                Some(&i) => elsewhere[i].1 = elsewhere[i].1.max(miss.files),
                 None => {
                     seen.insert((&miss.problem, &miss.url), elsewhere.len());
-                    elsewhere.push((miss, 1));
+                    elsewhere.push((miss, miss.files));
                 }
             },
         }
