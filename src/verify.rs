@@ -640,7 +640,7 @@ pub fn resolve<'u>(site: &SiteUrl, file: &'u str, url: &'u str) -> Resolved<'u> 
             fragment,
         };
     }
-    match normalize(&decoded) {
+    match crate::markdown::normalize(&decoded) {
         Some(path) => Resolved::Local {
             path: Cow::Owned(path),
             fragment,
@@ -653,27 +653,6 @@ pub fn resolve<'u>(site: &SiteUrl, file: &'u str, url: &'u str) -> Resolved<'u> 
 fn under_root<'p>(site: &SiteUrl, path: &'p str) -> Option<&'p str> {
     path.strip_prefix(site.root.as_str())
         .or_else(|| (path == site.root.trim_end_matches('/')).then_some(""))
-}
-
-/// Resolves `.` and `..`, keeping a closing `/`; None above the root.
-fn normalize(path: &str) -> Option<String> {
-    let last = path.rsplit('/').next().unwrap_or("");
-    let folder = path.is_empty() || last.is_empty() || last == "." || last == "..";
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if folder && !out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
 }
 
 #[cfg(test)]

@@ -123,6 +123,30 @@ pub(crate) fn join(source_dir: &str, path: &str) -> String {
     parts.join("/")
 }
 
+/// Resolves `.` and `..` in a `/`-separated path, keeping a closing `/`;
+/// None when `..` climbs above its start (unlike [`join`], which stops
+/// there: a writer's link stays in content/, an output's URL that leaves
+/// the site is a mistake to report).
+pub(crate) fn normalize(path: &str) -> Option<String> {
+    let last = path.rsplit('/').next().unwrap_or("");
+    let folder = path.is_empty() || last.is_empty() || last == "." || last == "..";
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if folder && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
 /// True for destinations that run code or smuggle documents when followed:
 /// `javascript:`, `vbscript:` and `data:` (except `data:image/…`). Browsers
 /// ignore leading spaces and control characters and tabs/newlines anywhere, so

@@ -17,7 +17,7 @@ mod links;
 mod raw;
 mod sanitize;
 
-pub(crate) use links::{has_scheme, percent_decode};
+pub(crate) use links::{has_scheme, normalize, percent_decode};
 
 use std::cell::Cell;
 use std::collections::hash_map::RandomState;
@@ -370,8 +370,12 @@ impl<'s, 'o> Doc<'s, 'o> {
                 }
                 self.open_links.push(self.links.len());
                 self.links.push(Link {
+                    url: if link_type == LinkType::Email {
+                        written.clone()
+                    } else {
+                        dest_url.to_string()
+                    },
                     dest: written,
-                    url: dest_url.to_string(),
                     is_image: false,
                     alt_or_text: String::new(),
                     line,

@@ -287,7 +287,7 @@ fn images_beside_the_file_resolve_and_other_sites_are_left_alone() {
             },
             Link {
                 dest: "mailto:a@b.cn".into(),
-                url: "a@b.cn".into(),
+                url: "mailto:a@b.cn".into(),
                 is_image: false,
                 alt_or_text: "a@b.cn".into(),
                 line: 1,

@@ -1041,7 +1041,7 @@ impl Urls {
         let joined = if rooted {
             file.trim_start_matches('/').to_string()
         } else {
-            normalize(&format!("{item_dir}/{file}"))?
+            markdown::normalize(&format!("{item_dir}/{file}"))?
         };
         let found = self.files.get(&joined).or_else(|| {
             let in_static = joined.strip_prefix("static/").unwrap_or(&joined);
@@ -1051,21 +1051,6 @@ impl Urls {
         });
         found.map(|(url, src)| (url.clone(), std::fs::metadata(src).ok().map(|m| m.len())))
     }
-}
-
-/// Resolves `.` and `..` in a `/`-separated path; None above the root.
-fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// The output file for an alias: `/html/2021/0402/123.html` stays a file,
@@ -1187,7 +1172,10 @@ mod tests {
         assert_eq!(file_kind("a.docx"), "Word");
         assert_eq!(human_size(1_300_000), "1.2 MB");
         assert_eq!(human_size(35_000), "34 KB");
-        assert_eq!(normalize("news/b/../a.pdf").unwrap(), "news/a.pdf");
-        assert!(normalize("../x").is_none());
+        assert_eq!(
+            markdown::normalize("news/b/../a.pdf").unwrap(),
+            "news/a.pdf"
+        );
+        assert!(markdown::normalize("../x").is_none());
     }
 }

@@ -18,24 +18,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS } from "./chromium.mjs";
+import { CHROMIUM_ARGS, TYPES } from "./chromium.mjs";
 
 const BIN = process.env.BULLETIN_BIN;
 const SITE = process.env.BULLETIN_SITE;
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const WRITERS = path.join(SITE || "", "tests/fixtures/writers");
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".svg": "image/svg+xml; charset=utf-8",
-  ".xml": "application/xml; charset=utf-8",
-  ".ico": "image/x-icon",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".pdf": "application/pdf",
-};
 
 let dir;
 let browser;
