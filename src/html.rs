@@ -198,34 +198,19 @@ impl<'a> Tokens<'a> {
     fn markup(&mut self, lt: usize) -> Option<Token<'a>> {
         let bytes = self.src.as_bytes();
         let rest = &bytes[lt..];
-        if rest.starts_with(b"<!--") {
-            let end =
-                memchr::memmem::find(&rest[4..], b"-->").map_or(bytes.len(), |i| lt + 4 + i + 3);
-            self.pos = end;
-            return Some(Token::Other { at: lt });
-        }
-        if rest.starts_with(b"<![CDATA[") {
-            let end = memchr::memmem::find(rest, b"]]>").map_or(bytes.len(), |i| lt + i + 3);
-            self.pos = end;
-            return Some(Token::Other { at: lt });
-        }
-        if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
-            let end = memchr::memchr(b'>', rest).map_or(bytes.len(), |i| lt + i + 1);
-            self.pos = end;
-            return Some(Token::Other { at: lt });
+        // Tags first: comments and declarations are rare.
+        if matches!(rest.get(1), Some(b'!' | b'?')) {
+            return Some(self.declaration(lt));
         }
         let closing = rest.get(1) == Some(&b'/');
         let name_start = lt + 1 + usize::from(closing);
         if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
             return None;
         }
-        let mut attrs_at = name_start + 1;
-        while bytes
-            .get(attrs_at)
-            .is_some_and(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'_'))
-        {
-            attrs_at += 1;
-        }
+        let attrs_at = bytes[name_start + 1..]
+            .iter()
+            .position(|&b| !IN_NAME[usize::from(b)])
+            .map_or(bytes.len(), |n| name_start + 1 + n);
         let name = &self.src[name_start..attrs_at];
         // Half the tags of a page have no attributes: `</li>`, `<p>`.
         if bytes.get(attrs_at) == Some(&b'>') {
@@ -282,7 +267,33 @@ impl<'a> Tokens<'a> {
             more,
         }))
     }
+
+    /// A comment, CDATA section, doctype or processing instruction at `lt`.
+    fn declaration(&mut self, lt: usize) -> Token<'a> {
+        let bytes = self.src.as_bytes();
+        let rest = &bytes[lt..];
+        self.pos = if rest.starts_with(b"<!--") {
+            memchr::memmem::find(&rest[4..], b"-->").map_or(bytes.len(), |i| lt + 4 + i + 3)
+        } else if rest.starts_with(b"<![CDATA[") {
+            memchr::memmem::find(rest, b"]]>").map_or(bytes.len(), |i| lt + i + 3)
+        } else {
+            memchr::memchr(b'>', rest).map_or(bytes.len(), |i| lt + i + 1)
+        };
+        Token::Other { at: lt }
+    }
 }
+
+/// The bytes that may follow the first letter of a tag's name.
+static IN_NAME: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'-' || b == b':' || b == b'_';
+        i += 1;
+    }
+    t
+};
 
 /// The bytes that end an attribute's name: white space, `=`, `>`, `/`.
 static ENDS_NAME: [bool; 256] = {
@@ -429,7 +440,8 @@ impl<'a> Iterator for Attrs<'a> {
 /// `/`, `&nbsp;` → U+00A0. Only the references that occur in URLs and in
 /// Chinese text are known by name; others stay as written.
 pub fn decode(text: &str) -> Cow<'_, str> {
-    if !text.contains('&') {
+    // Most values are short URLs without a reference.
+    if !text.bytes().any(|b| b == b'&') {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

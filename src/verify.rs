@@ -396,9 +396,9 @@ impl<'a> Found<'a> {
         let at = at.min(self.text.len());
         let bytes = self.text.as_bytes();
         let line = if at < from {
-            memchr::memchr_iter(b'\n', &bytes[..at]).count() as u32 + 1
+            newlines(&bytes[..at]) + 1
         } else {
-            line + memchr::memchr_iter(b'\n', &bytes[from..at]).count() as u32
+            line + newlines(&bytes[from..at])
         };
         self.counted = (at, line);
         line
@@ -420,6 +420,15 @@ impl<'a> Found<'a> {
     fn id(&mut self, value: &str) {
         self.ids.push(xxh3_64(html::decode(value).as_bytes()) | 1);
     }
+}
+
+/// How many line breaks `bytes` holds. Sums of bytes in chunks of 255
+/// vectorise, where `memchr`'s iterator stops at each break.
+fn newlines(bytes: &[u8]) -> u32 {
+    bytes
+        .chunks(255)
+        .map(|c| u32::from(c.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>()))
+        .sum()
 }
 
 /// Reads the links and ids of an HTML, SVG or XML text.
