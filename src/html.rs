@@ -321,6 +321,20 @@ enum Step {
 /// path) or end at white space or `>`.
 #[inline]
 fn next_attr(bytes: &[u8], mut i: usize) -> Option<Step> {
+    // The usual form first, as templates write it: ` name="value"`.
+    if bytes.get(i) == Some(&b' ') {
+        let name_start = i + 1;
+        let name_end = bytes[name_start..]
+            .iter()
+            .position(|&b| !IN_NAME[usize::from(b)])
+            .map_or(bytes.len(), |n| name_start + n);
+        if name_end > name_start && bytes[name_end..].starts_with(b"=\"") {
+            let value = name_end + 2;
+            let close = value + memchr::memchr(b'"', &bytes[value..])?;
+            let place = [name_start, name_end, value, close].map(|p| p as u32);
+            return Some(Step::Attr(place, close + 1));
+        }
+    }
     let mut slash = false;
     loop {
         match *bytes.get(i)? {
