@@ -16,7 +16,7 @@
 //! the tokenizer of [`crate::html`]; each target is kept once for the whole
 //! site, with the first [`REFERRERS`] pages that link to it (file and line)
 //! and how many do, and a page's links to one target count once. On the
-//! 1,000-item corpus this is about a ninth of a build's instructions
+//! 1,000-item corpus this is about a tenth of a build's instructions
 //! (callgrind); see the README's Performance section.
 
 use std::borrow::Cow;
