@@ -1,30 +1,7 @@
-//! bulletin: a static site generator for the websites of government
-//! bureaus. The pipeline, one module per stage:
-//! `config` (site.toml) → `content` (files → items, sections) and
-//! `charts` (statistics files → SVG) → `site` (the model: columns, tags,
-//! archives, relations) → `render` (templates, in parallel) → `output`
-//! (only changed files written, moved in on success).
+//! The `bulletin` command: arguments to the command that runs them (see
+//! the library, `src/lib.rs`, for the pipeline).
 
-mod charts;
-mod check;
-mod cli;
-mod cmd;
-mod config;
-mod content;
-mod diagnostic;
-mod escape;
-mod html;
-mod markdown;
-mod output;
-mod package;
-mod render;
-mod search;
-mod serve;
-mod site;
-mod store;
-mod sync;
-mod verify;
-
+use bulletin::{cli, cmd};
 use clap::Parser;
 
 /// glibc's allocator spent a third of an incremental rebuild consolidating

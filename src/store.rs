@@ -71,6 +71,10 @@ impl Stored {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Whether `self` and `other` are one text put once: true means equal,
     /// false tells nothing. An unchanged file comes back from serve's load
     /// cache as the same text, so this is how a rebuild finds edits cheaply.

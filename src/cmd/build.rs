@@ -239,6 +239,12 @@ pub struct StageTimer {
     last_cpu: (u64, u64),
 }
 
+impl Default for StageTimer {
+    fn default() -> Self {
+        StageTimer::new()
+    }
+}
+
 impl StageTimer {
     pub fn new() -> StageTimer {
         let on = std::env::var_os("BULLETIN_TIMINGS").is_some();

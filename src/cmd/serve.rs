@@ -65,7 +65,7 @@ pub fn exec(args: &ServeArgs) -> i32 {
     };
     let rebuilds = Arc::clone(&preview);
     std::thread::spawn(move || {
-        while let Some(changed) = watcher.next() {
+        while let Some(changed) = watcher.next_changes() {
             if changed.is_empty() {
                 continue;
             }

@@ -68,7 +68,7 @@ impl Watcher {
     /// Waits for a change that matters and returns the paths changed,
     /// with everything else that arrived meanwhile, so that a burst of
     /// saves is one rebuild. None when the watcher has stopped.
-    pub fn next(&mut self) -> Option<Vec<PathBuf>> {
+    pub fn next_changes(&mut self) -> Option<Vec<PathBuf>> {
         let mut changed = Vec::new();
         let mut first = Some(self.events.recv().ok()?);
         loop {

@@ -1,0 +1,29 @@
+//! bulletin: a static site generator for the websites of government
+//! bureaus. The pipeline, one module per stage:
+//! `config` (site.toml) → `content` (files → items, sections) and
+//! `charts` (statistics files → SVG) → `site` (the model: columns, tags,
+//! archives, relations) → `render` (templates, in parallel) → `output`
+//! (only changed files written, moved in on success).
+//!
+//! The binary (`src/main.rs`) is the command line over this library; the
+//! tests call the stages directly too.
+
+pub mod charts;
+pub mod check;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod escape;
+pub mod html;
+pub mod markdown;
+pub mod output;
+pub mod package;
+pub mod render;
+pub mod search;
+pub mod serve;
+pub mod site;
+pub mod store;
+pub mod sync;
+pub mod verify;
