@@ -8,7 +8,7 @@ use std::path::Path;
 use jiff::tz::Offset;
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::base::diagnostic::Diagnostic;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -154,7 +154,7 @@ impl Site {
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
-                .map_or(0, |s| crate::diagnostic::line_of(text, s.start));
+                .map_or(0, |s| crate::base::diagnostic::line_of(text, s.start));
             Diagnostic::error(FILE_NAME, line, toml_message(&e))
         })?;
         if let Some(url) = base_url_override {

@@ -8,15 +8,13 @@
 //! The binary (`src/main.rs`) is the command line over this library; the
 //! tests call the stages directly too.
 
+pub mod base;
 pub mod charts;
 pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
-pub mod diagnostic;
-pub mod escape;
-pub mod html;
 pub mod markdown;
 pub mod output;
 pub mod package;
@@ -24,6 +22,4 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
-pub mod store;
-pub mod sync;
 pub mod verify;

@@ -28,8 +28,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use crate::diagnostic::Diagnostic;
-use crate::sync::{into_inner, lock};
+use crate::base::diagnostic::Diagnostic;
+use crate::base::sync::{into_inner, lock};
 
 /// Ends the message of an error that struck while the new files were being
 /// moved into place.
@@ -294,7 +294,7 @@ impl InPlace {
     }
 }
 
-impl crate::render::Sink for InPlace {
+impl crate::base::sink::Sink for InPlace {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         if path
             .split('/')
@@ -329,7 +329,7 @@ impl crate::render::Sink for InPlace {
     }
 }
 
-impl crate::render::Sink for Staging {
+impl crate::base::sink::Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         Staging::write(self, path, bytes)
     }

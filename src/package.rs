@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use crate::diagnostic::Diagnostic;
+use crate::base::diagnostic::Diagnostic;
 
 /// The manifest's name, inside the zip and, as `FILE.manifest.json`,
 /// beside it (to pass to the next `--since`).

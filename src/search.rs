@@ -36,10 +36,11 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
-use crate::render::Sink;
+use crate::base::cjk::is_han;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::sink::Sink;
+use crate::base::store::{Store, Stored};
 use crate::site::{Page, Site};
-use crate::store::{Store, Stored};
 
 /// Items in each `search/d/N.js`: results on screen come ten at a time,
 /// mostly neighbours in date.
@@ -579,12 +580,6 @@ fn normal(c: char) -> char {
     c.to_ascii_lowercase()
 }
 
-/// Chinese characters: the CJK unified ideographs and their extension A,
-/// the compatibility ideographs, and 〇.
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{3007}')
-}
-
 /// A term of the index.
 enum Term<'a> {
     /// Two Chinese characters in a row (code points below U+10000).
@@ -610,7 +605,7 @@ fn each_term(text: &str, mut f: impl FnMut(Term)) {
         han.clear();
     };
     for c in text.chars().map(normal) {
-        if is_cjk(c) {
+        if is_han(c) {
             if !word.is_empty() {
                 f(Term::Word(&word));
                 word.clear();

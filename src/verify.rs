@@ -13,7 +13,7 @@
 //! which names the writer's file and line when a link came from a text.
 //!
 //! Cost: each file is read once, while it is in memory to be written, by
-//! the tokenizer of [`crate::html`]; each target is kept once for the whole
+//! the tokenizer of [`crate::base::html`]; each target is kept once for the whole
 //! site, with the first [`REFERRERS`] pages that link to it (file and line)
 //! and how many do, and a page's links to one target count once. On the
 //! 1,000-item corpus this is about a tenth of a build's instructions
@@ -27,10 +27,10 @@ use std::sync::Mutex;
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::diagnostic::Diagnostic;
-use crate::html::{self, Token};
-use crate::render::Sink;
-use crate::sync::{into_inner, lock};
+use crate::base::diagnostic::Diagnostic;
+use crate::base::html::{self, Token};
+use crate::base::sink::Sink;
+use crate::base::sync::{into_inner, lock};
 
 /// Where the site is served from: what makes a URL one of the site's.
 #[derive(Debug, Clone)]
@@ -595,7 +595,7 @@ pub fn resolve<'u>(site: &SiteUrl, file: &'u str, url: &'u str) -> Resolved<'u> 
     let rest = memchr::memchr(b'?', rest.as_bytes()).map_or(rest, |i| &rest[..i]);
     let fragment = fragment
         .filter(|f| !f.is_empty())
-        .map(crate::markdown::percent_decode);
+        .map(crate::base::percent::decode);
     let local: Cow<str> = if rest.is_empty() {
         // `#top` or `?page=2`: this very file.
         return Resolved::Local {
@@ -635,8 +635,8 @@ pub fn resolve<'u>(site: &SiteUrl, file: &'u str, url: &'u str) -> Resolved<'u> 
         })
     };
     let decoded = match local {
-        Cow::Borrowed(p) => crate::markdown::percent_decode(p),
-        Cow::Owned(p) => Cow::Owned(crate::markdown::percent_decode(&p).into_owned()),
+        Cow::Borrowed(p) => crate::base::percent::decode(p),
+        Cow::Owned(p) => Cow::Owned(crate::base::percent::decode(&p).into_owned()),
     };
     let bytes = decoded.as_bytes();
     let clean = !bytes.starts_with(b".")

@@ -335,7 +335,7 @@ impl Charts {
         make: impl FnOnce() -> Result<Figure, String>,
     ) -> Result<Figure, String> {
         let cell = {
-            let mut cache = crate::sync::lock(&self.cache);
+            let mut cache = crate::base::sync::lock(&self.cache);
             Arc::clone(cache.entry(key).or_default())
         };
         cell.get_or_init(make).clone()

@@ -10,7 +10,7 @@ use super::text;
 /// The fonts a Chinese reader's system has, the Latin fallback last.
 pub const FONT_STACK: &str = "\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",\"Source Han Sans SC\",sans-serif";
 
-pub use crate::escape::xml as esc;
+pub use crate::base::escape::xml as esc;
 
 /// A coordinate: at most one decimal, no `-0`, no trailing `.0`.
 pub fn n(v: f64) -> String {

@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::Doc;
+use crate::base::diagnostic::Diagnostic;
 use crate::content::rel_path;
-use crate::diagnostic::Diagnostic;
 use crate::markdown::Link;
 use crate::site::Site;
 use crate::verify::{self, Miss, Problem, Resolved};

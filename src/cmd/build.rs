@@ -4,12 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::base::diagnostic::{Diagnostic, Diagnostics, Level};
+use crate::base::store::Store;
 use crate::charts::Charts;
 use crate::cli::BuildArgs;
-use crate::diagnostic::{Diagnostic, Diagnostics, Level};
 use crate::output::{self, Staging};
 use crate::render::{self, theme::Theme, Templates};
-use crate::store::Store;
 use crate::verify::Verifier;
 use crate::{check, config, content, site};
 
@@ -70,7 +70,7 @@ pub fn exec(args: &BuildArgs) -> i32 {
             let n = diags
                 .0
                 .iter()
-                .filter(|d| d.level == crate::diagnostic::Level::Error)
+                .filter(|d| d.level == crate::base::diagnostic::Level::Error)
                 .count();
             let partial = diags.0.iter().any(|d| d.message.ends_with(output::PARTIAL));
             for d in diags.sorted() {

@@ -4,11 +4,12 @@
 
 use serde_json::json;
 
+use crate::base::diagnostic::{Diagnostic, Diagnostics, Level};
+use crate::base::sink::Discard;
+use crate::base::store::Store;
 use crate::check::{self, Summary};
 use crate::cli::{CheckArgs, Format};
-use crate::diagnostic::{Diagnostic, Diagnostics, Level};
-use crate::render::{self, theme::Theme, Discard, Templates};
-use crate::store::Store;
+use crate::render::{self, theme::Theme, Templates};
 use crate::verify::Verifier;
 use crate::{config, content};
 

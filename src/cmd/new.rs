@@ -11,12 +11,12 @@ use jiff::tz::Offset;
 use jiff::Timestamp;
 use unicode_width::UnicodeWidthStr;
 
+use crate::base::diagnostic::Diagnostic;
 use crate::cli::NewArgs;
 use crate::config;
 use crate::content::dates;
 use crate::content::front_matter::{self, SectionFront};
 use crate::content::{is_ignored_name, slug::slugify};
-use crate::diagnostic::Diagnostic;
 
 use super::{CONTENT_ERROR, OK, USAGE_ERROR};
 

@@ -12,8 +12,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::base::diagnostic::Diagnostic;
 use crate::cli::ServeArgs;
-use crate::diagnostic::Diagnostic;
 use crate::serve::http::{self, Preview};
 use crate::serve::rebuild::Session;
 use crate::serve::watch::Watcher;

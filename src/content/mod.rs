@@ -22,9 +22,9 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::store::{Store, Stored};
-use crate::sync::lock;
+use crate::base::diagnostic::{Diagnostic, Diagnostics};
+use crate::base::store::{Store, Stored};
+use crate::base::sync::lock;
 use dates::When;
 use front_matter::{ItemFront, SectionFront};
 
@@ -654,8 +654,9 @@ pub fn folder_url_path(dir: &str) -> String {
 fn read_text(abs: &Path, rel: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::error(rel_path(rel), 0, format!("cannot read the file: {e}")))?;
-    crate::store::string_from_utf8(bytes).map_err(|e| {
-        let line = crate::diagnostic::line_of_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
+    crate::base::store::string_from_utf8(bytes).map_err(|e| {
+        let line =
+            crate::base::diagnostic::line_of_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
         Diagnostic::error(
             rel_path(rel),
             line,

@@ -24,7 +24,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::cjk::{is_cjk, is_punct};
+use crate::base::cjk::{is_cjk, is_punct};
 
 /// An event with its byte range in the source.
 pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);

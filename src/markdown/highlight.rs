@@ -24,11 +24,11 @@ fn syntaxes() -> &'static SyntaxSet {
 pub(crate) fn code_block(lang: &str, code: &str) -> String {
     let mut out = String::with_capacity(code.len() * 2 + 64);
     out.push_str("<pre class=\"code\" data-lang=\"");
-    escape_html(&mut out, lang);
+    out.push_str(&crate::base::escape::html_text(lang));
     out.push_str("\"><code>");
     match highlighted(lang, code) {
         Some(spans) => out.push_str(&spans),
-        None => escape_html(&mut out, code),
+        None => out.push_str(&crate::base::escape::html_text(code)),
     }
     out.push_str("</code></pre>\n");
     out
@@ -82,24 +82,6 @@ pub fn highlight_css() -> String {
         scoped.push('\n');
     }
     scoped
-}
-
-/// Escapes text for an HTML body or a double-quoted attribute.
-pub(crate) fn escape_html(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! the page of a folder. Also recognises the URL schemes that run code when
 //! clicked, so they can be neutralised.
 
-use std::borrow::Cow;
+use crate::base::percent;
 
 /// What a link destination turned out to be.
 #[derive(Debug, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub(crate) fn resolve(
     }
     let bytes = path.as_bytes();
     let markdown = bytes.len() >= 3 && bytes[bytes.len() - 3..].eq_ignore_ascii_case(b".md");
-    let joined = join(source_dir, &percent_decode(path));
+    let joined = join(source_dir, &percent::decode(path));
     match lookup(&joined) {
         // A page's query means nothing to a static site; its anchor does.
         Some(url) if markdown => {
@@ -66,40 +66,6 @@ pub(crate) fn has_scheme(dest: &str) -> bool {
         }
     }
     false
-}
-
-/// `%E6%8A%A5` → `报`; malformed escapes and invalid UTF-8 leave the text as written.
-pub(crate) fn percent_decode(path: &str) -> Cow<'_, str> {
-    if !path.contains('%') {
-        return Cow::Borrowed(path);
-    }
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    match String::from_utf8(out) {
-        Ok(s) => Cow::Owned(s),
-        Err(_) => Cow::Borrowed(path),
-    }
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// Joins a link path to the folder of the file it is written in, resolving
@@ -317,7 +283,6 @@ mod tests {
                 looked_for: "%zz%E6.md".into()
             }
         );
-        assert_eq!(percent_decode("a%2"), "a%2");
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod links;
 mod raw;
 mod sanitize;
 
-pub(crate) use links::{has_scheme, normalize, percent_decode};
+pub(crate) use links::{has_scheme, normalize};
 
 use std::cell::Cell;
 use std::collections::hash_map::RandomState;

@@ -10,7 +10,7 @@
 //! whose code is Markdown text up to `</script>`) carries over in
 //! [`RawState`].
 
-use crate::html::{self, Token};
+use crate::base::html::{self, Token};
 
 /// Elements whose contents a reader never sees and the sanitiser removes
 /// with them (besides the raw-text elements of [`html`], whose contents
@@ -205,7 +205,7 @@ fn join_lines(text: &str) -> String {
         let before = i.checked_sub(1).map(|j| chars[j]);
         let after = chars.get(i + 1).copied();
         match (before, after) {
-            (Some(b), Some(a)) if !super::cjk::joins(b, a) && a != '\n' => out.push(' '),
+            (Some(b), Some(a)) if !crate::base::cjk::joins(b, a) && a != '\n' => out.push(' '),
             _ => {}
         }
     }

@@ -10,8 +10,8 @@
 
 use tera::{Map, Value};
 
+use crate::base::diagnostic::Diagnostic;
 use crate::content::{dates, SectionKind};
-use crate::diagnostic::Diagnostic;
 use crate::site::{human_size, Column, Page, Site};
 
 /// Builds a map value from key/value pairs, in order.
@@ -106,11 +106,11 @@ impl<'a> Shared<'a> {
         let Some(cache) = &self.qr else {
             return super::qr::svg(url).unwrap_or_default();
         };
-        if let Some(svg) = crate::sync::lock(cache).get(url) {
+        if let Some(svg) = crate::base::sync::lock(cache).get(url) {
             return svg.clone();
         }
         let svg = super::qr::svg(url).unwrap_or_default();
-        crate::sync::lock(cache).insert(url.to_string(), svg.clone());
+        crate::base::sync::lock(cache).insert(url.to_string(), svg.clone());
         svg
     }
 

@@ -15,13 +15,15 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
+use crate::base::diagnostic::{Diagnostic, Diagnostics};
+use crate::base::sync::{into_inner, lock};
 use crate::charts::Figure;
 use crate::content::SectionKind;
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::site::{feeds, BuiltinPage, Site};
-use crate::sync::{into_inner, lock};
 use context::{obj, s, PageInfo, Shared};
 use theme::{Origin, Theme};
+
+use crate::base::sink::Sink;
 
 /// How many items of each column the home page shows.
 const HOME_LIST_LEN: usize = 8;
@@ -141,35 +143,6 @@ enum Job {
         data: Vec<u8>,
         dest: String,
     },
-}
-
-/// Where rendered files go: the build's staging folder, or the folder
-/// `bulletin serve` shows.
-pub trait Sink: Sync {
-    /// Writes one file; `path` is relative to the output root.
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
-
-    /// Copies a file into the output.
-    fn copy(&self, src: &Path, path: &str) -> Result<(), Diagnostic> {
-        let bytes = std::fs::read(src).map_err(|e| {
-            Diagnostic::error(src, 0, format!("cannot read the file to copy it: {e}"))
-        })?;
-        self.write(path, &bytes)
-    }
-}
-
-/// A sink that keeps nothing: `bulletin check` renders the site only to
-/// verify it.
-pub struct Discard;
-
-impl Sink for Discard {
-    fn write(&self, _: &str, _: &[u8]) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-
-    fn copy(&self, _: &Path, _: &str) -> Result<(), Diagnostic> {
-        Ok(())
-    }
 }
 
 /// What one render left for the next, so that `bulletin serve` renders

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::base::diagnostic::{Diagnostic, Diagnostics};
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 

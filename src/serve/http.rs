@@ -182,7 +182,7 @@ async fn route(app: &App, uri: &Uri) -> Response {
 /// valid UTF-8 once decoded or could step outside the output folder.
 /// An empty last segment stands for a trailing slash.
 fn request_path(path: &str) -> Option<Vec<String>> {
-    let decoded = percent_decode(path)?;
+    let decoded = crate::base::percent::decode_strict(path)?;
     // Checked after decoding, so that `%2e%2e` and `%2f` are caught too.
     // Decoding happens once only: `%252e` becomes a file named `%2e`.
     if decoded.contains(['\0', '\\']) {
@@ -193,29 +193,6 @@ fn request_path(path: &str) -> Option<Vec<String>> {
         return None;
     }
     Some(segments)
-}
-
-/// `%XX` escapes decoded as UTF-8; `None` for a broken escape or bytes that
-/// are not UTF-8. (`+` is not a space in a path.)
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            // from_str_radix would accept a sign, `%+1`: check the digits.
-            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return None;
-            }
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// What a request path names inside the output folder.
@@ -371,7 +348,7 @@ fn overlay(messages: &[String]) -> String {
     );
     for message in messages {
         html.push_str("<li>");
-        html.push_str(&crate::escape::html_text(message));
+        html.push_str(&crate::base::escape::html_text(message));
         html.push_str("</li>");
     }
     html.push_str("</ol></div>");

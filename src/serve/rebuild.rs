@@ -20,13 +20,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::base::diagnostic::{Diagnostic, Diagnostics};
+use crate::base::store::Store;
 use crate::charts::Charts;
 use crate::content::{self, LoadCache, Stamp};
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{InPlace, Staging};
 use crate::render::{self, theme::Theme, Memo, Scope, Templates};
 use crate::site::{self, shape::Shape, TextCache};
-use crate::store::Store;
 use crate::{cmd, config};
 
 /// Set, every rebuild is followed by a check that no page it skipped has

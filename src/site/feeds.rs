@@ -8,7 +8,7 @@ use super::Site;
 /// How many items a feed carries.
 pub const FEED_LEN: usize = 20;
 
-use crate::escape::xml as xml_escape;
+use crate::base::escape::xml as xml_escape;
 
 /// An RSS feed of `items` (indices into `site.items`, newest first).
 /// `page_path` is the page the feed belongs to, `feed_path` the feed itself.

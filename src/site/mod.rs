@@ -16,15 +16,15 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use crate::base::diagnostic::{Diagnostic, Diagnostics};
+use crate::base::store::{Store, Stored};
+use crate::base::sync::{into_inner, lock};
 use crate::charts::{Charts, Figure, Headline};
 use crate::config;
 use crate::content::dates::When;
 use crate::content::front_matter::line_of;
 use crate::content::{self, rel_path, slug::slugify, Asset, Content, Item, Section, SectionKind};
-use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown;
-use crate::store::{Store, Stored};
-use crate::sync::{into_inner, lock};
 
 /// How many headline figures a campaign's summary shows.
 pub const HEADLINE_LEN: usize = 3;

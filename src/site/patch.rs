@@ -9,11 +9,11 @@
 use std::sync::Arc;
 
 use super::{render_text, Page, Site, TextCache, TextSetting};
+use crate::base::diagnostic::Diagnostic;
+use crate::base::sync::lock;
 use crate::charts::Charts;
 use crate::content::front_matter::ItemFront;
 use crate::content::Item;
-use crate::diagnostic::Diagnostic;
-use crate::sync::lock;
 use serde_saphyr::Spanned;
 
 impl Site {

@@ -8,7 +8,7 @@
 //! again.
 
 use super::Site;
-use crate::store::Stored;
+use crate::base::store::Stored;
 use std::hash::{Hash, Hasher};
 
 /// See the module documentation.

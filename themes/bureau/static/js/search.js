@@ -39,7 +39,7 @@
     docs: (n, list) => waiting.get(`d/${n}.js`)?.(list),
   };
 
-  // ---- text as the index sees it (src/search.rs: normal, is_cjk, terms) ----
+  // ---- text as the index sees it (src/search.rs: normal, terms; base/cjk.rs: is_han) ----
   function normal(text) {
     let s = "";
     for (const ch of text) {

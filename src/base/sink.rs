@@ -1,0 +1,39 @@
+//! Where rendered files go. The render writes every file through a
+//! [`Sink`]: the build's staging folder, the folder `bulletin serve` shows,
+//! the output verifier on the way to either, or nothing at all
+//! ([`Discard`], for `bulletin check`). Defined here, below every stage, so
+//! that the stages that write (pages, search) and those that keep (output)
+//! do not depend on each other.
+
+use std::path::Path;
+
+use super::diagnostic::Diagnostic;
+
+/// Where rendered files go: the build's staging folder, or the folder
+/// `bulletin serve` shows.
+pub trait Sink: Sync {
+    /// Writes one file; `path` is relative to the output root.
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
+
+    /// Copies a file into the output.
+    fn copy(&self, src: &Path, path: &str) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(src).map_err(|e| {
+            Diagnostic::error(src, 0, format!("cannot read the file to copy it: {e}"))
+        })?;
+        self.write(path, &bytes)
+    }
+}
+
+/// A sink that keeps nothing: `bulletin check` renders the site only to
+/// verify it.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _: &str, _: &[u8]) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+
+    fn copy(&self, _: &Path, _: &str) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
