@@ -18,6 +18,7 @@ pub mod content;
 pub mod markdown;
 pub mod output;
 pub mod package;
+pub mod pipeline;
 pub mod render;
 pub mod search;
 pub mod serve;

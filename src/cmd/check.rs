@@ -5,15 +5,11 @@
 use serde_json::json;
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics, Level};
-use crate::base::sink::Discard;
 use crate::base::store::Store;
 use crate::check::{self, Summary};
 use crate::cli::{CheckArgs, Format};
-use crate::render::{self, theme::Theme, Templates};
-use crate::verify::Verifier;
+use crate::pipeline::{model, verify_output, StageTimer};
 use crate::{config, content};
-
-use super::build::{model, StageTimer};
 
 pub fn exec(args: &CheckArgs) -> i32 {
     if let Err(code) = super::require_site(&args.root) {
@@ -62,23 +58,6 @@ pub fn exec(args: &CheckArgs) -> i32 {
         super::CONTENT_ERROR
     } else {
         super::OK
-    }
-}
-
-/// Renders the site into nothing, through the output verifier: the links
-/// that would lead nowhere in the output (see `crate::verify`), or what
-/// stops the render.
-fn verify_output(root: &std::path::Path, site: &crate::site::Site) -> Vec<Diagnostic> {
-    let rendered = Theme::load(root, &site.config.config.theme).and_then(|theme| {
-        let templates = Templates::load(&theme)?;
-        let verifier = Verifier::new(check::site_url(site));
-        render::render_site(site, &theme, &templates, &verifier.sink(&Discard), None)?;
-        Ok(verifier.finish())
-    });
-    match rendered {
-        // Shown where `bulletin build` would write them.
-        Ok(misses) => check::output_findings(site, &misses, std::path::Path::new("public")),
-        Err(diags) => diags.0,
     }
 }
 

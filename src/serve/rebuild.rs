@@ -27,7 +27,7 @@ use crate::content::{self, LoadCache, Stamp};
 use crate::output::{InPlace, Staging};
 use crate::render::{self, theme::Theme, Memo, Scope, Templates};
 use crate::site::{self, shape::Shape, TextCache};
-use crate::{cmd, config};
+use crate::{config, pipeline};
 
 /// Set, every rebuild is followed by a check that no page it skipped has
 /// changed (slow: for tests).
@@ -162,7 +162,7 @@ impl Session {
     }
 
     fn build(&mut self, setup: &Setup) -> Result<Outcome, Diagnostics> {
-        let mut timer = cmd::build::StageTimer::new();
+        let mut timer = pipeline::StageTimer::new();
         let config = setup.config.clone();
         // In memory: an edit renders one text, and the rest are compared
         // by identity.
@@ -257,7 +257,7 @@ impl Session {
         if changed.is_empty() {
             return Ok(None);
         }
-        let mut timer = cmd::build::StageTimer::new();
+        let mut timer = pipeline::StageTimer::new();
         let content_dir = self.root.join("content");
         for path in changed {
             let Ok(source) = path.strip_prefix(&content_dir) else {
@@ -342,7 +342,7 @@ impl Session {
         let fresh = matches!(&self.charts, Some(known) if known.files == stamps);
         if !fresh {
             self.charts = None;
-            let charts = cmd::build::load_charts(&self.root, files)?;
+            let charts = pipeline::load_charts(&self.root, files)?;
             self.texts.forget_charts();
             self.charts = Some(LoadedCharts {
                 files: stamps,
