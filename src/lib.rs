@@ -17,10 +17,8 @@ pub mod config;
 pub mod content;
 pub mod markdown;
 pub mod output;
-pub mod package;
 pub mod pipeline;
 pub mod render;
-pub mod search;
+
 pub mod serve;
 pub mod site;
-pub mod verify;

@@ -12,9 +12,9 @@ use crate::base::diagnostic::{Diagnostic, Diagnostics, Level};
 use crate::base::sink::Discard;
 use crate::base::store::Store;
 use crate::charts::Charts;
+use crate::output::verify::Verifier;
 use crate::output::{self, Staging};
 use crate::render::{self, theme::Theme, Templates};
-use crate::verify::Verifier;
 use crate::{check, config, content, site};
 
 /// What a successful build produced.
@@ -209,7 +209,7 @@ fn cpu_ms() -> (u64, u64) {
 }
 
 /// Renders the site into nothing, through the output verifier: the links
-/// that would lead nowhere in the output (see `crate::verify`), or what
+/// that would lead nowhere in the output (see `crate::output::verify`), or what
 /// stops the render.
 pub fn verify_output(root: &Path, site: &site::Site) -> Vec<Diagnostic> {
     let rendered = Theme::load(root, &site.config.config.theme).and_then(|theme| {

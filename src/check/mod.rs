@@ -3,7 +3,7 @@
 //! The rules run on the model a build makes and on the writers' Markdown
 //! as written (so every finding has its file, line and column); whether
 //! links lead somewhere is judged on the output itself, by the verifier
-//! of [`crate::verify`], whose findings [`output`] turns into the writer's
+//! of [`crate::output::verify`], whose findings [`output`] turns into the writer's
 //! file and line. Each finding is a [`Diagnostic`] with the rule's id.
 //! Drafts are not in the model, so they are never checked.
 //!

@@ -1,4 +1,4 @@
-//! The output verifier's findings ([`crate::verify`]) as a writer reads
+//! The output verifier's findings ([`crate::output::verify`]) as a writer reads
 //! them: a link that leads nowhere in a page made from a text is reported
 //! where the writer wrote it (`content/news/a.md:12:3`); any other (from a
 //! template, a static file) where it is in the output file, with the line,
@@ -17,8 +17,8 @@ use super::Doc;
 use crate::base::diagnostic::Diagnostic;
 use crate::content::rel_path;
 use crate::markdown::Link;
+use crate::output::verify::{self, Miss, Problem, Resolved};
 use crate::site::Site;
-use crate::verify::{self, Miss, Problem, Resolved};
 
 /// The findings for `misses`; `shown_output` is how the output folder is
 /// named in messages about output files (`public`).

@@ -16,12 +16,16 @@ pub fn exec(args: &BuildArgs) -> i32 {
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     // The package's options are checked before the output is touched.
     if let Some(zip) = &args.package {
-        if let Err(m) = crate::package::check_destination(zip, &out) {
+        if let Err(m) = crate::output::package::check_destination(zip, &out) {
             eprintln!("error: {m}");
             return super::USAGE_ERROR;
         }
     }
-    let since = match args.since.as_deref().map(crate::package::read_manifest) {
+    let since = match args
+        .since
+        .as_deref()
+        .map(crate::output::package::read_manifest)
+    {
         None => None,
         Some(Ok(manifest)) => Some(manifest),
         Some(Err(d)) => {
@@ -76,13 +80,13 @@ pub fn exec(args: &BuildArgs) -> i32 {
 }
 
 /// `--package`: the output as a zip with its manifest.
-fn package(b: &Built, zip: &Path, since: Option<&crate::package::Manifest>) -> i32 {
-    let meta = crate::package::Meta {
+fn package(b: &Built, zip: &Path, since: Option<&crate::output::package::Manifest>) -> i32 {
+    let meta = crate::output::package::Meta {
         version: env!("CARGO_PKG_VERSION"),
         base_url: b.base_url.clone(),
         built: b.built.clone(),
     };
-    match crate::package::write(&b.out, zip, since, &meta) {
+    match crate::output::package::write(&b.out, zip, since, &meta) {
         Ok(p) => {
             eprintln!(
                 "packaged {} files into {}{}; manifest: {}",

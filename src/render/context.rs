@@ -60,7 +60,7 @@ pub struct Shared<'a> {
     /// QR codes drawn so far, by URL, when a [`super::Memo`] keeps them.
     pub qr: Option<std::sync::Mutex<std::collections::HashMap<String, String>>>,
     /// The items' search terms, when a [`super::Memo`] keeps them.
-    pub terms: Option<std::sync::Mutex<crate::search::TermCache>>,
+    pub terms: Option<std::sync::Mutex<crate::render::search::TermCache>>,
 }
 
 impl<'a> Shared<'a> {

@@ -5,6 +5,7 @@
 pub mod context;
 mod qr;
 mod relative;
+pub mod search;
 pub mod theme;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -122,7 +123,7 @@ enum Job {
         total: usize,
     },
     Search,
-    /// The term index of the site search (`crate::search`).
+    /// The term index of the site search (`crate::render::search`).
     SearchIndex,
     /// One `search/d/N.js` file of the site search.
     SearchDocs(usize),
@@ -159,7 +160,7 @@ pub struct Memo {
     qr: HashMap<String, String>,
     /// The search terms of every item: finding them again for every edit
     /// takes a second at 10,000 items.
-    terms: crate::search::TermCache,
+    terms: crate::render::search::TermCache,
 }
 
 impl Memo {
@@ -235,7 +236,7 @@ pub fn render_site(
                 // Nothing to compare without a memo: each shard is written
                 // as it is made, not held with the others (a third of a
                 // gigabyte at 100,000 items).
-                Job::SearchIndex => crate::search::write(site, None, &sink).err(),
+                Job::SearchIndex => crate::render::search::write(site, None, &sink).err(),
                 _ => prepare(site, &shared, job)
                     .and_then(|p| emit(site, templates, &base, &sink, p))
                     .err(),
@@ -417,7 +418,7 @@ fn affected(site: &Site, items: &HashSet<usize>, pages: &HashSet<usize>, job: &J
         }
         Job::Page(i) => pages.contains(i),
         Job::SearchDocs(n) => {
-            let per = crate::search::DOCS_PER_FILE;
+            let per = crate::render::search::DOCS_PER_FILE;
             (n * per..(n + 1) * per).any(|i| items.contains(&i))
         }
         Job::ArchiveYear(y) => any(&site.years[*y].items),
@@ -667,7 +668,7 @@ fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
         }));
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
-    jobs.extend((0..crate::search::doc_files(site)).map(Job::SearchDocs));
+    jobs.extend((0..crate::render::search::doc_files(site)).map(Job::SearchDocs));
     // Static files: theme first, the site's static/ and content assets
     // after, so later ones win if they share a path.
     // One job per output path, so that parallel jobs never race for a file.
@@ -1202,14 +1203,14 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared
         Job::SearchIndex => {
             let mut terms = shared.terms.as_ref().map(lock);
             let files = Collected::default();
-            crate::search::write(site, terms.as_deref_mut(), &files)?;
+            crate::render::search::write(site, terms.as_deref_mut(), &files)?;
             let mut files = into_inner(files.0);
             // Made in parallel: in order, for the fingerprint.
             files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             Ok(Prepared::Files(files))
         }
         Job::SearchDocs(n) => {
-            let (path, bytes) = crate::search::docs_file(site, *n)?;
+            let (path, bytes) = crate::render::search::docs_file(site, *n)?;
             Ok(Prepared::File { path, bytes })
         }
         Job::Sitemap => {

@@ -92,7 +92,7 @@ impl Site {
 
 /// The front matter that places an item among the others or names other
 /// files, and its `updated` (the sitemap's lastmod, which
-/// [`crate::render::Scope::Changed`] does not look at), with the line of
+/// the render's `Scope::Changed` does not look at), with the line of
 /// each value (where its warnings point).
 fn placing(f: &ItemFront) -> String {
     fn at<T: std::fmt::Debug>(s: &Spanned<T>) -> String {

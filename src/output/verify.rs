@@ -9,7 +9,7 @@
 //! [`Verifier::finish`] then resolves each link against the files the build
 //! wrote, and each `#fragment` against the ids of its page. Nothing is
 //! worked out from the model: what is judged is what a reader's browser
-//! gets. The findings go to `check` ([`crate::check::output_findings`]),
+//! gets. The findings go to `check` (its `output_findings`),
 //! which names the writer's file and line when a link came from a text.
 //!
 //! Cost: each file is read once, while it is in memory to be written, by

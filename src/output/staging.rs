@@ -1,53 +1,16 @@
-//! Writing the output so that a failed build never destroys the previous
-//! site (SPEC §7), and a rebuild touches only what changed.
-//!
-//! A build writes into a staging folder beside the output folder. A file
-//! whose bytes equal the file already in the output is not written at all.
-//! Only when every page has rendered does `commit` move the new and changed
-//! files into the output and delete the files the site no longer has. A
-//! first build simply renames the staging folder into place.
-//!
-//! The output folder holds a manifest (`.bulletin-manifest`, a line per
-//! file: its path, size and hash) of what the last build wrote. Only paths
-//! listed there are ever deleted, so files someone put beside the site (a
-//! hosting verification file, `.htaccess`) survive, and a folder that holds
-//! other files but no manifest is refused rather than emptied.
-//!
-//! The sizes and hashes tell a rebuild which files are unchanged without
-//! reading them: at 100,000 items the output is 4 GB, and reading it back
-//! made a rebuild slower than a first build. Only a file modified after the
-//! manifest was written (by hand, by an upload tool) is read to compare.
-//!
-//! Why not write a whole new tree and swap folders: deleting the previous
-//! tree is one unlink per file, and on hosts whose disks discard freed
-//! blocks that made a 10,000-item rebuild several times slower than the
-//! build itself. Unchanged files are now never written nor deleted.
+//! A build in progress: files go to a staging folder beside the output
+//! and are moved into it only when the whole build succeeded (see the
+//! module header of `output`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
+use super::manifest::{manifest_line, Written, MANIFEST};
+use super::{collision, io_error, is_empty_dir, parent_dir};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::sync::{into_inner, lock};
-
-/// Ends the message of an error that struck while the new files were being
-/// moved into place.
-pub const PARTIAL: &str =
-    ". The output folder may now hold parts of both the old and the new site: fix the problem and build again";
-
-/// The list of files the last build wrote, in the output folder.
-pub const MANIFEST: &str = ".bulletin-manifest";
-
-/// Two jobs of one build wrote `path`.
-pub fn collision(path: &str) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        0,
-        "two pages or files of the site have this output path (an alias, slug, tag or folder name \
-         repeats a URL that the site already has); rename one of them",
-    )
-}
 
 /// A build in progress.
 pub struct Staging {
@@ -65,18 +28,6 @@ pub struct Staging {
     outputs: Mutex<HashMap<String, Written>>,
     /// The paths actually written to `dir` (new or changed).
     written: Mutex<Vec<String>>,
-}
-
-/// The folder that holds the output folder `target`, made if missing: the
-/// new output is staged there, and a build keeps its scratch file there.
-pub fn parent_dir(target: &Path) -> Result<PathBuf, Diagnostic> {
-    let target = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
-    let parent = target
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
-    Ok(parent)
 }
 
 impl Staging {
@@ -254,139 +205,10 @@ impl Staging {
     }
 }
 
-/// Writes straight into the folder `bulletin serve` shows, which no one
-/// else uses. Each file is replaced by a rename, so the server never reads
-/// half a file; a file that already holds the bytes is not touched.
-pub struct InPlace {
-    dir: PathBuf,
-    /// Paths actually changed, in no particular order.
-    changed: Mutex<Vec<String>>,
-}
-
-impl InPlace {
-    pub fn new(dir: &Path) -> InPlace {
-        InPlace {
-            dir: dir.to_path_buf(),
-            changed: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// The files written so far (sorted).
-    pub fn changed(self) -> Vec<String> {
-        let mut v = into_inner(self.changed);
-        v.sort();
-        v
-    }
-
-    /// Deletes `path` and the folders it leaves empty.
-    pub fn remove(&self, path: &str) {
-        let file = self.dir.join(path);
-        if std::fs::remove_file(&file).is_err() {
-            return;
-        }
-        let mut dir = file.parent();
-        while let Some(d) = dir {
-            if d == self.dir || std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
-    }
-}
-
-impl crate::base::sink::Sink for InPlace {
-    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        if path
-            .split('/')
-            .any(|s| s == ".." || s == "." || s.is_empty())
-        {
-            return Err(Diagnostic::error(
-                path,
-                0,
-                "refusing to write outside the output folder",
-            ));
-        }
-        let dest = self.dir.join(path);
-        if unchanged(&dest, bytes) {
-            return Ok(());
-        }
-        if let Some(parent) = dest.parent() {
-            if parent.is_file() {
-                // A file of the old site stands where a folder is now.
-                std::fs::remove_file(parent).map_err(|e| io_error(parent, e))?;
-            }
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
-        }
-        if dest.is_dir() {
-            std::fs::remove_dir_all(&dest).map_err(|e| io_error(&dest, e))?;
-        }
-        let mut tmp = dest.clone().into_os_string();
-        tmp.push(".bulletin-tmp");
-        std::fs::write(&tmp, bytes).map_err(|e| io_error(&dest, e))?;
-        std::fs::rename(&tmp, &dest).map_err(|e| io_error(&dest, e))?;
-        lock(&self.changed).push(path.to_string());
-        Ok(())
-    }
-}
-
 impl crate::base::sink::Sink for Staging {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         Staging::write(self, path, bytes)
     }
-}
-
-/// What a file of the output holds, as the manifest records it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct Written {
-    size: u64,
-    /// XXH3-128 of the bytes: a chance collision is out of reach.
-    hash: u128,
-}
-
-impl Written {
-    fn of(bytes: &[u8]) -> Written {
-        Written {
-            size: bytes.len() as u64,
-            hash: xxhash_rust::xxh3::xxh3_128(bytes),
-        }
-    }
-}
-
-/// A manifest line: `path TAB size TAB hash` (hex), or `path` alone as
-/// earlier versions wrote it. Read from the right, so that a path with a
-/// tab in it still reads.
-fn manifest_line(line: &str) -> (String, Option<Written>) {
-    let recorded = line.rsplit_once('\t').and_then(|(rest, hash)| {
-        let (path, size) = rest.rsplit_once('\t')?;
-        let written = Written {
-            size: size.parse().ok()?,
-            hash: u128::from_str_radix(hash, 16).ok()?,
-        };
-        Some((path, written))
-    });
-    match recorded {
-        Some((path, written)) => (path.to_string(), Some(written)),
-        None => (line.to_string(), None),
-    }
-}
-
-/// Whether the file at `path` holds exactly `bytes`. Reading is far cheaper
-/// than writing and later deleting.
-fn unchanged(path: &Path, bytes: &[u8]) -> bool {
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-            std::fs::read(path).is_ok_and(|old| old == bytes)
-        }
-        _ => false,
-    }
-}
-
-fn is_empty_dir(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|mut rd| rd.next().is_none())
-}
-
-fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(path, 0, format!("cannot write: {e}"))
 }
 
 #[cfg(test)]
