@@ -14,8 +14,8 @@ use crate::base::store::Store;
 use crate::charts::Charts;
 use crate::output::verify::Verifier;
 use crate::output::{self, Staging};
-use crate::render::{self, theme::Theme, Templates};
-use crate::{check, config, content, site};
+use crate::pages::{self, theme::Theme, Templates};
+use crate::{check, config, content, model};
 
 /// What a successful build produced.
 pub struct Built {
@@ -55,7 +55,7 @@ pub fn build(
     // Every file passes the output verifier on its way to the staging
     // folder: links are judged on what was written.
     let verifier = Verifier::new(check::site_url(&site));
-    let rendered = render::render_site(&site, &theme, &templates, &verifier.sink(&staging), None);
+    let rendered = pages::render_site(&site, &theme, &templates, &verifier.sink(&staging), None);
     timer.done("render and write");
     if rendered.is_ok() {
         let shown = out.strip_prefix(root).unwrap_or(out);
@@ -119,11 +119,11 @@ pub fn model(
     drafts: bool,
     store: Store,
     timer: &mut StageTimer,
-) -> Result<site::Site, Diagnostics> {
+) -> Result<model::Site, Diagnostics> {
     let content = content::load(root, config.offset, drafts, store)?;
     let charts = load_charts(root, &content.stats_files)?;
     timer.done("load content and statistics");
-    let site = site::build(config, content, &charts, root)?;
+    let site = model::build(config, content, &charts, root)?;
     timer.done("model and Markdown");
     Ok(site)
 }
@@ -211,11 +211,11 @@ fn cpu_ms() -> (u64, u64) {
 /// Renders the site into nothing, through the output verifier: the links
 /// that would lead nowhere in the output (see `crate::output::verify`), or what
 /// stops the render.
-pub fn verify_output(root: &Path, site: &site::Site) -> Vec<Diagnostic> {
+pub fn verify_output(root: &Path, site: &model::Site) -> Vec<Diagnostic> {
     let rendered = Theme::load(root, &site.config.config.theme).and_then(|theme| {
         let templates = Templates::load(&theme)?;
         let verifier = Verifier::new(check::site_url(site));
-        render::render_site(site, &theme, &templates, &verifier.sink(&Discard), None)?;
+        pages::render_site(site, &theme, &templates, &verifier.sink(&Discard), None)?;
         Ok(verifier.finish())
     });
     match rendered {

@@ -26,7 +26,7 @@ use crate::base::diagnostic::{Diagnostic, Level};
 use crate::base::store::Stored;
 use crate::content::front_matter::line_of;
 use crate::content::rel_path;
-use crate::site::{Column, Page, Site};
+use crate::model::{Column, Page, Site};
 
 /// Days the home page may go without a new item (检查指标: 首页两周未更新).
 const HOME_STALE_DAYS: i64 = 14;

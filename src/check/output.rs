@@ -17,8 +17,8 @@ use super::Doc;
 use crate::base::diagnostic::Diagnostic;
 use crate::content::rel_path;
 use crate::markdown::Link;
+use crate::model::Site;
 use crate::output::verify::{self, Miss, Problem, Resolved};
-use crate::site::Site;
 
 /// The findings for `misses`; `shown_output` is how the output folder is
 /// named in messages about output files (`public`).

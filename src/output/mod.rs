@@ -48,16 +48,6 @@ pub use staging::Staging;
 pub const PARTIAL: &str =
     ". The output folder may now hold parts of both the old and the new site: fix the problem and build again";
 
-/// Two jobs of one build wrote `path`.
-pub fn collision(path: &str) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        0,
-        "two pages or files of the site have this output path (an alias, slug, tag or folder name \
-         repeats a URL that the site already has); rename one of them",
-    )
-}
-
 /// The folder that holds the output folder `target`, made if missing: the
 /// new output is staged there, and a build keeps its scratch file there.
 pub fn parent_dir(target: &Path) -> Result<PathBuf, Diagnostic> {

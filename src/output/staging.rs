@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::time::SystemTime;
 
 use super::manifest::{manifest_line, Written, MANIFEST};
-use super::{collision, io_error, is_empty_dir, parent_dir};
+use super::{io_error, is_empty_dir, parent_dir};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::sync::{into_inner, lock};
 
@@ -102,7 +102,7 @@ impl Staging {
             .insert(path.to_string(), written)
             .is_some()
         {
-            return Err(collision(path));
+            return Err(crate::pages::collision(path));
         }
         if self.previous && self.unchanged(path, written, bytes) {
             return Ok(());

@@ -3,15 +3,15 @@
 //!
 //! - `content::LoadCache`: parsed items, by file size and time;
 //! - the statistics, read again only when a statistics file changed;
-//! - `site::TextCache`: rendered Markdown, by text and the links it resolved;
-//! - `render::Memo`: a hash of every page's template context; a page whose
+//! - `model::TextCache`: rendered Markdown, by text and the links it resolved;
+//! - `pages::Memo`: a hash of every page's template context; a page whose
 //!   context is unchanged is not rendered nor written.
 //!
 //! The model itself (columns, tags, archives, neighbours) is worked out
 //! anew on most changes, so that an incremental build cannot drift from a
 //! full one. The exception is a writer's usual save, an item's text, title
 //! or summary: that item is patched into the last model
-//! (`site::Site::patch`), which at 10,000 items saves a tenth of a second.
+//! (`model::Site::patch`), which at 10,000 items saves a tenth of a second.
 //! An edited item then re-renders itself, its neighbours, the column, tag
 //! and archive pages that list it, the home page and the feeds, because
 //! exactly their contexts changed; a template or site.toml change renders
@@ -24,9 +24,9 @@ use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::store::Store;
 use crate::charts::Charts;
 use crate::content::{self, LoadCache, Stamp};
+use crate::model::{self, shape::Shape, TextCache};
 use crate::output::{InPlace, Staging};
-use crate::render::{self, theme::Theme, Memo, Scope, Templates};
-use crate::site::{self, shape::Shape, TextCache};
+use crate::pages::{self, theme::Theme, Memo, Scope, Templates};
 use crate::{config, pipeline};
 
 /// Set, every rebuild is followed by a check that no page it skipped has
@@ -51,7 +51,7 @@ pub struct Session {
     shape: Option<Shape>,
     /// The model of the preview; None while a failed rebuild may have left
     /// changes unseen.
-    site: Option<site::Site>,
+    site: Option<model::Site>,
     /// Whether the search index is still to be made (`finish`).
     index_due: bool,
     /// Whether the preview folder holds a build yet.
@@ -177,7 +177,7 @@ impl Session {
         self.load_charts(&content.stats_files)?;
         timer.done("load content and statistics");
         let charts = &self.charts.as_ref().expect("loaded above").charts;
-        let site = site::build_cached(config, content, charts, &self.root, Some(&self.texts))?;
+        let site = model::build_cached(config, content, charts, &self.root, Some(&self.texts))?;
         timer.done("model and Markdown");
         let warnings = site.warnings.clone();
         // Until this render succeeds, the memo may not match any shape.
@@ -193,7 +193,7 @@ impl Session {
             // build, so a failure leaves nothing half-written.
             let staging = Staging::new(&self.out)?;
             let rendered =
-                match render::render_site(&site, &setup.theme, t, &staging, Some((m, scope))) {
+                match pages::render_site(&site, &setup.theme, t, &staging, Some((m, scope))) {
                     Ok(r) => r,
                     Err(e) => {
                         staging.discard();
@@ -217,7 +217,7 @@ impl Session {
         }
         let later = matches!(scope, Scope::Changed { .. });
         let sink = InPlace::new(&self.out);
-        let rendered = render::render_site(&site, &setup.theme, t, &sink, Some((m, scope)))?;
+        let rendered = pages::render_site(&site, &setup.theme, t, &sink, Some((m, scope)))?;
         for path in &rendered.removed {
             sink.remove(path);
         }
@@ -287,7 +287,7 @@ impl Session {
         let sink = InPlace::new(&self.out);
         let scope = Scope::Changed { items, pages };
         let m = &mut self.memo;
-        let rendered = render::render_site(
+        let rendered = pages::render_site(
             site,
             &setup.theme,
             &setup.templates,
@@ -319,7 +319,7 @@ impl Session {
         self.index_due = false;
         let sink = InPlace::new(&self.out);
         let memo = &mut self.memo;
-        let rendered = render::render_site(
+        let rendered = pages::render_site(
             site,
             &setup.theme,
             &setup.templates,
@@ -355,9 +355,9 @@ impl Session {
 
 /// With [`VERIFY`] set, says which pages the memo has wrong: pages an
 /// incremental rebuild should have rendered and did not.
-fn verify(site: &site::Site, theme: &Theme, memo: &Memo) {
+fn verify(site: &model::Site, theme: &Theme, memo: &Memo) {
     if std::env::var_os(VERIFY).is_some() {
-        for key in render::missed(site, theme, memo) {
+        for key in pages::missed(site, theme, memo) {
             eprintln!("error: the incremental rebuild missed {key}");
         }
     }

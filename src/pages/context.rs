@@ -12,7 +12,7 @@ use tera::{Map, Value};
 
 use crate::base::diagnostic::Diagnostic;
 use crate::content::{dates, SectionKind};
-use crate::site::{human_size, Column, Page, Site};
+use crate::model::{human_size, Column, Page, Site};
 
 /// Builds a map value from key/value pairs, in order.
 pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
@@ -60,7 +60,7 @@ pub struct Shared<'a> {
     /// QR codes drawn so far, by URL, when a [`super::Memo`] keeps them.
     pub qr: Option<std::sync::Mutex<std::collections::HashMap<String, String>>>,
     /// The items' search terms, when a [`super::Memo`] keeps them.
-    pub terms: Option<std::sync::Mutex<crate::render::search::TermCache>>,
+    pub terms: Option<std::sync::Mutex<crate::pages::search::TermCache>>,
 }
 
 impl<'a> Shared<'a> {
@@ -212,7 +212,7 @@ fn site_value(site: &Site) -> Value {
                 ("rss", s(&site.url("rss.xml"))),
                 ("sitemap", s(&site.url("sitemap/"))),
                 ("sitemap_xml", s(&site.url("sitemap.xml"))),
-                // The content's page, or the built-in one (site::BUILTIN_PAGES).
+                // The content's page, or the built-in one (model::BUILTIN_PAGES).
                 ("about", s(&site.url("about/"))),
                 ("statement", s(&site.url("statement/"))),
             ]),

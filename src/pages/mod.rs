@@ -20,7 +20,7 @@ use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::sync::{into_inner, lock};
 use crate::charts::Figure;
 use crate::content::SectionKind;
-use crate::site::{feeds, BuiltinPage, Site};
+use crate::model::{feeds, BuiltinPage, Site};
 use context::{obj, s, PageInfo, Shared};
 use theme::{Origin, Theme};
 
@@ -123,13 +123,13 @@ enum Job {
         total: usize,
     },
     Search,
-    /// The term index of the site search (`crate::render::search`).
+    /// The term index of the site search (`crate::pages::search`).
     SearchIndex,
     /// One `search/d/N.js` file of the site search.
     SearchDocs(usize),
     /// The HTML 网站地图 at `/sitemap/`.
     SitemapPage,
-    /// A page of `site::BUILTIN_PAGES` the content does not have.
+    /// A page of `model::BUILTIN_PAGES` the content does not have.
     Builtin(&'static BuiltinPage),
     NotFound,
     Alias(usize),
@@ -160,7 +160,7 @@ pub struct Memo {
     qr: HashMap<String, String>,
     /// The search terms of every item: finding them again for every edit
     /// takes a second at 10,000 items.
-    terms: crate::render::search::TermCache,
+    terms: crate::pages::search::TermCache,
 }
 
 impl Memo {
@@ -236,7 +236,7 @@ pub fn render_site(
                 // Nothing to compare without a memo: each shard is written
                 // as it is made, not held with the others (a third of a
                 // gigabyte at 100,000 items).
-                Job::SearchIndex => crate::render::search::write(site, None, &sink).err(),
+                Job::SearchIndex => crate::pages::search::write(site, None, &sink).err(),
                 _ => prepare(site, &shared, job)
                     .and_then(|p| emit(site, templates, &base, &sink, p))
                     .err(),
@@ -336,7 +336,7 @@ pub fn render_site(
     let mut files: HashSet<&str> = HashSet::with_capacity(memo.jobs.len());
     for f in memo.jobs.values().flat_map(|d| &d.files) {
         if !files.insert(f) {
-            errors.push(crate::output::collision(f));
+            errors.push(collision(f));
         }
     }
     let mut removed: Vec<String> = replaced
@@ -358,6 +358,16 @@ pub fn render_site(
         rendered,
         removed,
     })
+}
+
+/// Two jobs of one build wrote `path`.
+pub fn collision(path: &str) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        0,
+        "two pages or files of the site have this output path (an alias, slug, tag or folder name \
+         repeats a URL that the site already has); rename one of them",
+    )
 }
 
 /// The jobs whose inputs differ from what `memo` remembers: after an
@@ -418,7 +428,7 @@ fn affected(site: &Site, items: &HashSet<usize>, pages: &HashSet<usize>, job: &J
         }
         Job::Page(i) => pages.contains(i),
         Job::SearchDocs(n) => {
-            let per = crate::render::search::DOCS_PER_FILE;
+            let per = crate::pages::search::DOCS_PER_FILE;
             (n * per..(n + 1) * per).any(|i| items.contains(&i))
         }
         Job::ArchiveYear(y) => any(&site.years[*y].items),
@@ -668,7 +678,7 @@ fn jobs(site: &Site, theme: &Theme) -> Vec<Job> {
         }));
     }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
-    jobs.extend((0..crate::render::search::doc_files(site)).map(Job::SearchDocs));
+    jobs.extend((0..crate::pages::search::doc_files(site)).map(Job::SearchDocs));
     // Static files: theme first, the site's static/ and content assets
     // after, so later ones win if they share a path.
     // One job per output path, so that parallel jobs never race for a file.
@@ -1203,14 +1213,14 @@ fn prepare<'a>(site: &'a Site, shared: &Shared, job: &'a Job) -> Result<Prepared
         Job::SearchIndex => {
             let mut terms = shared.terms.as_ref().map(lock);
             let files = Collected::default();
-            crate::render::search::write(site, terms.as_deref_mut(), &files)?;
+            crate::pages::search::write(site, terms.as_deref_mut(), &files)?;
             let mut files = into_inner(files.0);
             // Made in parallel: in order, for the fingerprint.
             files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             Ok(Prepared::Files(files))
         }
         Job::SearchDocs(n) => {
-            let (path, bytes) = crate::render::search::docs_file(site, *n)?;
+            let (path, bytes) = crate::pages::search::docs_file(site, *n)?;
             Ok(Prepared::File { path, bytes })
         }
         Job::Sitemap => {

@@ -2,7 +2,7 @@
 //! everything in its model but the items' and standalone pages' own texts
 //! and values. A writer's usual edit, a sentence or a title of one item,
 //! leaves the shape as it was; then only the pages that show that item
-//! need rendering (`render::Scope::Changed`). Any other change (an item
+//! need rendering (`pages::Scope::Changed`). Any other change (an item
 //! added, moved, re-dated (`date` or `updated`) or re-tagged, a column's
 //! text, a statistics file) changes the shape, and every page is looked at
 //! again.

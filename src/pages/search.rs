@@ -40,7 +40,7 @@ use crate::base::cjk::is_han;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::sink::Sink;
 use crate::base::store::{Store, Stored};
-use crate::site::{Page, Site};
+use crate::model::{Page, Site};
 
 /// Items in each `search/d/N.js`: results on screen come ten at a time,
 /// mostly neighbours in date.
