@@ -4,9 +4,11 @@
 //! column lists, tags, archives, related items, 上一篇 / 下一篇.
 //! Templates receive these values and never compute them.
 
-pub mod feeds;
 mod patch;
 mod related;
+pub mod urls;
+
+use urls::Urls;
 pub mod shape;
 
 use std::collections::{BTreeMap, HashMap};
@@ -199,64 +201,6 @@ pub struct Site {
     pub store: Store,
     /// Where each file and folder of the site ends up: where links lead.
     urls: Urls,
-}
-
-/// Where each path of the site's folder ends up in the output: what the
-/// relative links of a text, a cover and an attachment resolve to. Each
-/// copied file has exactly one URL, wherever it is linked from.
-#[derive(Debug, Default)]
-pub struct Urls {
-    /// By content-relative path: each Markdown file (`news/a.md`) and each
-    /// folder that is a page (a column `news`, a bundle `news/b`, the
-    /// content root ``), the URL of its page.
-    pages: HashMap<String, String>,
-    /// By path: each file copied into the output (`news/photo.jpg`, and
-    /// `static/dzjg.png` for static/), its URL and where it is read from.
-    files: HashMap<String, (String, std::path::PathBuf)>,
-}
-
-impl Urls {
-    fn new(
-        root_url: &str,
-        sections: &[Section],
-        items: &[Arc<Item>],
-        assets: &[Asset],
-        statics: &[Asset],
-    ) -> Urls {
-        let mut urls = Urls::default();
-        let mut page = |path: &str, url_path: &str| {
-            urls.pages
-                .insert(path.to_string(), format!("{root_url}{url_path}"));
-        };
-        for s in sections {
-            if let Some(src) = &s.source {
-                page(src, &s.url_path);
-            }
-            page(&s.dir, &s.url_path);
-        }
-        for it in items {
-            page(&it.source, &it.url_path);
-            if it.dir != it.parent_dir {
-                page(&it.dir, &it.url_path);
-            }
-        }
-        // Static files first: content's own files win a shared path.
-        for a in statics.iter().chain(assets) {
-            urls.files.insert(
-                a.source.clone(),
-                (format!("{root_url}{}", a.dest), a.src.clone()),
-            );
-        }
-        urls
-    }
-
-    /// The URL of a content-relative path (see [`Urls`]).
-    pub fn lookup(&self, path: &str) -> Option<String> {
-        self.pages
-            .get(path)
-            .or_else(|| self.files.get(path).map(|(url, _)| url))
-            .cloned()
-    }
 }
 
 impl Site {
@@ -1028,28 +972,6 @@ fn known<'a>(names: impl Iterator<Item = &'a str>) -> String {
         "there are none yet".to_string()
     } else {
         format!("known: {}", v.join(", "))
-    }
-}
-
-impl Urls {
-    /// Where a file named in front matter (`cover`, `attachments`) of an
-    /// item in `item_dir` ends up: its URL and size. Relative to the
-    /// item's folder, or with a leading `/` from content/ or, failing
-    /// that, from static/.
-    fn file(&self, item_dir: &str, file: &str) -> Option<(String, Option<u64>)> {
-        let rooted = file.starts_with('/');
-        let joined = if rooted {
-            file.trim_start_matches('/').to_string()
-        } else {
-            markdown::normalize(&format!("{item_dir}/{file}"))?
-        };
-        let found = self.files.get(&joined).or_else(|| {
-            let in_static = joined.strip_prefix("static/").unwrap_or(&joined);
-            rooted
-                .then(|| self.files.get(&format!("static/{in_static}")))
-                .flatten()
-        });
-        found.map(|(url, src)| (url.clone(), std::fs::metadata(src).ok().map(|m| m.len())))
     }
 }
 

@@ -12,6 +12,7 @@ use tera::{Map, Value};
 
 use crate::base::diagnostic::Diagnostic;
 use crate::content::{dates, SectionKind};
+use crate::model::urls::{self, pager_path, tag_path, year_path};
 use crate::model::{human_size, Column, Page, Site};
 
 /// Builds a map value from key/value pairs, in order.
@@ -147,10 +148,6 @@ impl<'a> Shared<'a> {
     }
 }
 
-pub fn tag_path(slug: &str) -> String {
-    format!("tags/{slug}/")
-}
-
 fn site_value(site: &Site) -> Value {
     let c = &site.config.config;
     let o = &c.organization;
@@ -205,13 +202,13 @@ fn site_value(site: &Site) -> Value {
         (
             "urls",
             obj([
-                ("home", s(&site.url(""))),
-                ("archive", s(&site.url("archive/"))),
-                ("tags", s(&site.url("tags/"))),
-                ("search", s(&site.url("search/"))),
-                ("rss", s(&site.url("rss.xml"))),
-                ("sitemap", s(&site.url("sitemap/"))),
-                ("sitemap_xml", s(&site.url("sitemap.xml"))),
+                ("home", s(&site.url(urls::HOME))),
+                ("archive", s(&site.url(urls::ARCHIVE))),
+                ("tags", s(&site.url(urls::TAGS))),
+                ("search", s(&site.url(urls::SEARCH))),
+                ("rss", s(&site.url(urls::SITE_FEED))),
+                ("sitemap", s(&site.url(urls::SITEMAP_PAGE))),
+                ("sitemap_xml", s(&site.url(urls::SITEMAP_XML))),
                 // The content's page, or the built-in one (model::BUILTIN_PAGES).
                 ("about", s(&site.url("about/"))),
                 ("statement", s(&site.url("statement/"))),
@@ -373,7 +370,7 @@ pub fn sitemap_value(site: &Site) -> Value {
         .map(|y| {
             obj([
                 ("year", Value::from(y.year)),
-                ("url", s(&site.url(&super::year_path(y.year)))),
+                ("url", s(&site.url(&year_path(y.year)))),
                 ("count", Value::from(y.items.len())),
             ])
         })
@@ -475,7 +472,7 @@ pub fn breadcrumb(site: &Site, col: usize, include_self: bool) -> Vec<Value> {
         chain.push(link(&sec.title, &site.url(&sec.url_path)));
         c = site.columns[i].parent;
     }
-    chain.push(link("首页", &site.url("")));
+    chain.push(link("首页", &site.url(urls::HOME)));
     chain.reverse();
     chain
 }
@@ -523,7 +520,7 @@ pub fn column_value(site: &Site, col: &Column) -> Result<Value, Diagnostic> {
         ("url", s(&site.url(&col.section.url_path))),
         (
             "feed",
-            s(&site.url(&format!("{}rss.xml", col.section.url_path))),
+            s(&site.url(&urls::feed_path(&col.section.url_path))),
         ),
         ("content", Value::safe_string(&site.store.get(&col.html)?)),
         ("extra", Value::from_serializable(&f.extra)),
@@ -682,12 +679,4 @@ pub fn paginator(site: &Site, base: &str, number: usize, total: usize) -> Value 
         ("next", s(&next)),
         ("pages", list(pages)),
     ])
-}
-
-pub fn pager_path(base: &str, n: usize) -> String {
-    if n <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{n}/")
-    }
 }

@@ -3,12 +3,13 @@
 
 use std::fmt::Write;
 
-use super::Site;
+use super::prepare::Prepared;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::escape::xml as xml_escape;
+use crate::model::{urls, Site};
 
 /// How many items a feed carries.
 pub const FEED_LEN: usize = 20;
-
-use crate::base::escape::xml as xml_escape;
 
 /// An RSS feed of `items` (indices into `site.items`, newest first).
 /// `page_path` is the page the feed belongs to, `feed_path` the feed itself.
@@ -106,7 +107,7 @@ fn sitemap_files(
         x
     };
     if pages.len() <= per_file {
-        return vec![("sitemap.xml".to_string(), urlset(pages))];
+        return vec![(urls::SITEMAP_XML.to_string(), urlset(pages))];
     }
     let mut index = String::from(HEAD);
     let _ = writeln!(index, "<sitemapindex {XMLNS}>");
@@ -126,8 +127,82 @@ fn sitemap_files(
         files.push((path, urlset(part)));
     }
     index.push_str("</sitemapindex>\n");
-    files.insert(0, ("sitemap.xml".to_string(), index));
+    files.insert(0, (urls::SITEMAP_XML.to_string(), index));
     files
+}
+
+/// The site's feed.
+pub(super) fn site_feed<'a>(site: &'a Site) -> Result<Prepared<'a>, Diagnostic> {
+    let title = site.config.config.title.as_str();
+    let ids: Vec<usize> = (0..site.items.len().min(FEED_LEN)).collect();
+    let description = site.columns[0]
+        .section
+        .front
+        .description
+        .clone()
+        .unwrap_or_else(|| title.to_string());
+    let xml = rss(site, title, &description, urls::HOME, urls::SITE_FEED, &ids);
+    Ok(Prepared::File {
+        path: urls::SITE_FEED.into(),
+        bytes: xml.into_bytes(),
+    })
+}
+
+/// A column's feed.
+pub(super) fn column_feed<'a>(site: &'a Site, col: usize) -> Result<Prepared<'a>, Diagnostic> {
+    let title = site.config.config.title.as_str();
+    let c = &site.columns[col];
+    let feed_title = format!("{} - {}", c.section.title, title);
+    let description = c
+        .section
+        .front
+        .description
+        .clone()
+        .unwrap_or_else(|| c.section.title.clone());
+    let path = urls::feed_path(&c.section.url_path);
+    let xml = rss(
+        site,
+        &feed_title,
+        &description,
+        &c.section.url_path,
+        &path,
+        &c.items,
+    );
+    Ok(Prepared::File {
+        path,
+        bytes: xml.into_bytes(),
+    })
+}
+
+/// sitemap.xml (an index of several past 50,000 pages).
+pub(super) fn sitemap<'a>(site: &'a Site) -> Result<Prepared<'a>, Diagnostic> {
+    let files = sitemaps(site, &sitemap_entries(site));
+    let files = files.into_iter().map(|(p, x)| (p, x.into_bytes()));
+    Ok(Prepared::Files(files.collect()))
+}
+
+/// Pages listed in sitemap.xml, with the date of their last change.
+fn sitemap_entries(site: &Site) -> Vec<(String, Option<String>)> {
+    let offset = site.offset();
+    let newest = site.newest().map(|w| w.rfc3339(offset));
+    let mut v = vec![(String::new(), newest.clone())];
+    for c in site.columns.iter().skip(1) {
+        let last = c
+            .items
+            .iter()
+            .min()
+            .map(|&i| site.items[i].item.date.rfc3339(offset));
+        v.push((c.section.url_path.clone(), last));
+    }
+    for p in site.items.iter().chain(site.pages.iter()) {
+        let w = p.item.updated.unwrap_or(p.item.date);
+        v.push((p.item.url_path.clone(), Some(w.rfc3339(offset))));
+    }
+    v.extend(site.builtin_pages().map(|b| (b.path.to_string(), None)));
+    v.push((urls::ARCHIVE.into(), newest));
+    v.push((urls::TAGS.into(), None));
+    v.push((urls::SITEMAP_PAGE.into(), None));
+    v
 }
 
 #[cfg(test)]
