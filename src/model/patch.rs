@@ -8,7 +8,8 @@
 
 use std::sync::Arc;
 
-use super::{render_text, Page, Site, TextCache, TextSetting};
+use super::texts::{render_text, TextSetting};
+use super::{Page, Site, TextCache};
 use crate::base::diagnostic::Diagnostic;
 use crate::base::sync::lock;
 use crate::charts::Charts;

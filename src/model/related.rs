@@ -13,7 +13,58 @@
 
 use rayon::prelude::*;
 
+use std::collections::HashMap;
+
 use super::{Page, Tag};
+use crate::base::diagnostic::{Diagnostic, Diagnostics};
+use crate::content::front_matter::line_of;
+use crate::content::rel_path;
+
+/// 关联稿件 of each item: those its `related:` names, else five chosen by
+/// shared tags.
+pub(super) fn assign(items: &mut [Page], tags: &[Tag], diags: &mut Diagnostics) {
+    let index_of_source: HashMap<String, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.item.source.clone(), i))
+        .collect();
+    let explicit: Vec<Vec<usize>> = items
+        .iter()
+        .map(|p| {
+            p.item
+                .front
+                .related
+                .iter()
+                .filter_map(|r| {
+                    let target = r.value.trim_start_matches('/');
+                    let found = index_of_source
+                        .get(target)
+                        .or_else(|| index_of_source.get(&format!("{target}/index.md")))
+                        .copied();
+                    if found.is_none() {
+                        diags.push(Diagnostic::error(
+                            rel_path(&p.item.source),
+                            line_of(r, p.item.yaml_line),
+                            format!(
+                                "related: no item `{}`; write the path of an item's file under content/, e.g. news/2021-04-02-chunlei-press.md",
+                                r.value
+                            ),
+                        ));
+                    }
+                    found
+                })
+                .collect()
+        })
+        .collect();
+    let by_tags = by_shared_tags(items, tags, 5);
+    for ((p, exp), auto) in items.iter_mut().zip(explicit).zip(by_tags) {
+        p.related = if p.item.front.related.is_empty() {
+            auto
+        } else {
+            exp
+        };
+    }
+}
 
 /// How many neighbours on each side of an item, per tag, are candidates.
 const WINDOW: usize = 32;

@@ -17,7 +17,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::content::{Asset, Item, Section};
+use crate::base::diagnostic::{Diagnostic, Diagnostics};
+use crate::content::{rel_path, Asset, Item, Section};
 
 /// The home page.
 pub const HOME: &str = "";
@@ -151,4 +152,41 @@ impl Urls {
         });
         found.map(|(url, src)| (url.clone(), std::fs::metadata(src).ok().map(|m| m.len())))
     }
+}
+
+/// Every output path the content's pages take, each by one page only: two
+/// sections or items with one URL (two folders of one pinyin, a `slug:`
+/// repeated) are an error. Gives the owner of each path, for aliases.
+pub(super) fn claims(
+    sections: &[Section],
+    items: &[Arc<Item>],
+    diags: &mut Diagnostics,
+) -> HashMap<String, String> {
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for s in sections {
+        let name = s.source.clone().unwrap_or_else(|| format!("{}/", s.dir));
+        if let Some(other) = taken.insert(s.url_path.clone(), name) {
+            diags.push(Diagnostic::error(
+                rel_path(&s.dir),
+                0,
+                format!(
+                    "this folder's URL /{} is also the URL of content/{other}; rename one of the folders",
+                    s.url_path
+                ),
+            ));
+        }
+    }
+    for it in items {
+        if let Some(other) = taken.insert(it.url_path.clone(), it.source.clone()) {
+            diags.push(Diagnostic::error(
+                rel_path(&it.source),
+                0,
+                format!(
+                    "its URL /{} is also the URL of {}; give one of them another file name or `slug:`",
+                    it.url_path, other
+                ),
+            ));
+        }
+    }
+    taken
 }

@@ -8,43 +8,23 @@ use crate::base::diagnostic::Diagnostic;
 use crate::model::urls::{self, html_file};
 use crate::model::Site;
 
-/// How many items of each list the home page shows.
-const HOME_LIST_LEN: usize = 8;
-
-/// The home page: the columns' newest items, 图片新闻, 通知公告, the
-/// campaigns, the home text and its charts.
+/// The home page: the lists of `model::home`, the campaigns, the home
+/// text and its charts.
 pub(super) fn home<'a>(site: &'a Site, shared: &Shared) -> Result<Prepared<'a>, Diagnostic> {
     let title = site.config.config.title.as_str();
     let home = &site.columns[0];
-    let covers: Vec<usize> = (0..site.items.len())
-        .filter(|&i| site.items[i].cover.is_some())
-        .take(HOME_LIST_LEN)
-        .collect();
-    let columns: Vec<Value> = site
-        .nav
+    let lists = &site.home;
+    let columns: Vec<Value> = lists
+        .latest
         .iter()
-        .map(|&c| {
-            let col = &site.columns[c];
-            let mut latest = col.items.clone();
-            latest.sort_unstable();
-            latest.truncate(HOME_LIST_LEN);
+        .map(|(c, latest)| {
+            let col = &site.columns[*c];
             obj([
                 ("title", s(&col.section.title)),
                 ("url", s(&site.url(&col.section.url_path))),
-                ("items", shared.items(&latest)),
+                ("items", shared.items(latest)),
             ])
         })
-        .collect();
-    let notices: Vec<usize> = (0..site.items.len())
-        .filter(|&i| {
-            site.columns[site.items[i].column]
-                .section
-                .front
-                .column_type
-                .as_deref()
-                == Some("通知公告")
-        })
-        .take(HOME_LIST_LEN)
         .collect();
     let campaigns = site
         .columns
@@ -56,9 +36,9 @@ pub(super) fn home<'a>(site: &'a Site, shared: &Shared) -> Result<Prepared<'a>, 
         );
     let home_value = obj([
         ("content", Value::safe_string(&site.store.get(&home.html)?)),
-        ("covers", shared.items(&covers)),
+        ("covers", shared.items(&lists.covers)),
         ("columns", context::list(columns)),
-        ("notices", shared.items(&notices)),
+        ("notices", shared.items(&lists.notices)),
         ("campaigns", campaigns),
     ]);
     let description = home.section.front.description.clone().unwrap_or_default();
