@@ -136,7 +136,7 @@ pub fn render(source: &str, options: &Options) -> Rendered {
     }
 }
 
-fn parser_options() -> pulldown_cmark::Options {
+pub(crate) fn parser_options() -> pulldown_cmark::Options {
     use pulldown_cmark::Options as O;
     O::ENABLE_TABLES
         | O::ENABLE_STRIKETHROUGH
