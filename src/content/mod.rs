@@ -11,22 +11,26 @@
 //! link is an error naming it, and nothing behind it is read (Jekyll's
 //! safe mode does the same).
 
+mod cache;
 pub mod dates;
 pub mod front_matter;
 pub mod slug;
+mod walk;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::store::{Store, Stored};
-use crate::base::sync::lock;
 use dates::When;
 use front_matter::{ItemFront, SectionFront};
+
+pub use cache::{LoadCache, Stamp};
+pub use walk::{is_ignored_name, Walker};
+use walk::{join, walk, Entry};
 
 /// The folder whose sub-folders are campaigns (专项行动).
 pub const CAMPAIGNS_DIR: &str = "campaigns";
@@ -108,94 +112,6 @@ pub struct Asset {
     pub dest: String,
 }
 
-/// What a file in content/ is, decided by its name and place.
-enum Entry {
-    Section {
-        dir: String,
-        source: String,
-    },
-    /// A bundle's `dir` is its own folder, below `parent_dir`; a single
-    /// file's are the same.
-    Item {
-        source: String,
-        dir: String,
-        parent_dir: String,
-    },
-    Stats(String),
-    Asset {
-        src: PathBuf,
-        dest_dir_source: String,
-        name: String,
-    },
-    BundleFile {
-        src: PathBuf,
-        bundle_source: String,
-        rel: String,
-    },
-}
-
-/// Items parsed by earlier loads, for `bulletin serve`: a file whose size
-/// and modification time are unchanged is not read and parsed again.
-/// Parsing front matter is most of the cost of loading a large site.
-#[derive(Default)]
-pub struct LoadCache {
-    /// By source path.
-    items: Mutex<HashMap<String, CachedItem>>,
-}
-
-struct CachedItem {
-    stamp: Stamp,
-    /// None for a draft.
-    item: Option<Arc<Item>>,
-}
-
-/// What tells that a file changed without reading it.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-}
-
-impl Stamp {
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let m = std::fs::metadata(path).ok()?;
-        Some(Stamp {
-            len: m.len(),
-            modified: m.modified().ok(),
-        })
-    }
-}
-
-impl LoadCache {
-    /// Drops what is known of the file `source` (content-relative): the
-    /// watcher saw it change, whatever its stamp says.
-    pub fn forget(&self, source: &str) {
-        lock(&self.items).remove(source);
-    }
-
-    /// Keeps `item`, loaded by [`reload`], for the next load.
-    pub fn remember(&self, root: &Path, item: &Arc<Item>) {
-        if let Some(stamp) = Stamp::of(&root.join("content").join(&item.source)) {
-            self.put(&item.source, stamp, &Some(item.clone()));
-        }
-    }
-
-    fn get(&self, source: &str, stamp: Stamp) -> Option<Option<Arc<Item>>> {
-        match lock(&self.items).get(source) {
-            Some(c) if c.stamp == stamp => Some(c.item.clone()),
-            _ => None,
-        }
-    }
-
-    fn put(&self, source: &str, stamp: Stamp, item: &Option<Arc<Item>>) {
-        let cached = CachedItem {
-            stamp,
-            item: item.clone(),
-        };
-        lock(&self.items).insert(source.to_string(), cached);
-    }
-}
-
 /// Reads content/ under `root`, the items' texts into `store`. `offset` is
 /// the site's time zone.
 pub fn load(
@@ -218,9 +134,9 @@ pub fn load_cached(
     cache: Option<&LoadCache>,
 ) -> Result<Content, Diagnostics> {
     let content_dir = root.join("content");
-    let mut entries = Vec::new();
     let mut walker = Walker::new(root);
     let statics = walker.files("static");
+    let mut entries = Vec::new();
     if content_dir.is_dir() && walker.inside(&content_dir, "content") {
         walk(&mut walker, &content_dir, "", &mut entries);
     }
@@ -232,65 +148,8 @@ pub fn load_cached(
             "there is no content/ folder; create it with at least content/_index.md",
         ));
     }
-
-    // Folders' URL paths depend only on their names.
-    let mut sections_found = Vec::new();
-    let mut items_found = Vec::new();
-    let mut stats_files = Vec::new();
-    let mut loose_assets = Vec::new();
-    let mut bundle_files = Vec::new();
-    for e in entries {
-        match e {
-            Entry::Section { dir, source } => sections_found.push((dir, Some(source))),
-            Entry::Item { .. } => items_found.push(e),
-            Entry::Stats(p) => stats_files.push(p),
-            Entry::Asset { .. } => loose_assets.push(e),
-            Entry::BundleFile { .. } => bundle_files.push(e),
-        }
-    }
-
-    // Every top-level folder is a column even without an _index.md, and the
-    // home page always exists.
-    let mut dirs: Vec<(String, Option<String>)> = sections_found;
-    let mut top_level: Vec<String> = items_found
-        .iter()
-        .filter_map(|e| match e {
-            Entry::Item { parent_dir, .. } => parent_dir.split('/').next().map(String::from),
-            _ => None,
-        })
-        .filter(|d| !d.is_empty())
-        .collect();
-    top_level.push(String::new());
-    for d in top_level {
-        if !dirs.iter().any(|(x, _)| *x == d) {
-            dirs.push((d, None));
-        }
-    }
-    dirs.sort();
-    dirs.dedup_by(|a, b| a.0 == b.0);
-
-    let sections: Vec<Result<Section, Diagnostic>> = dirs
-        .into_par_iter()
-        .map(|(dir, source)| load_section(&content_dir, dir, source))
-        .collect();
-    let mut out = Content {
-        stats_files,
-        statics,
-        store,
-        ..Content::default()
-    };
-    // A draft column or campaign is left out with everything inside it.
-    // The home page cannot be a draft: the site needs it.
-    let mut draft_dirs: Vec<String> = Vec::new();
-    for s in sections {
-        match s {
-            Ok(s) if s.front.draft && !drafts && s.kind != SectionKind::Home => {
-                draft_dirs.push(s.dir)
-            }
-            Ok(s) => out.sections.push(s),
-            Err(d) => diags.push(d),
-        }
-    }
+    let found = Found::sort(entries);
+    let (sections, draft_dirs) = load_sections(&content_dir, found.sections, drafts, &mut diags);
     let in_draft = |dir: &str| {
         draft_dirs.iter().any(|d| {
             dir == d
@@ -299,66 +158,192 @@ pub fn load_cached(
                     .is_some_and(|r| r.starts_with('/'))
         })
     };
+    let mut out = Content {
+        stats_files: found.stats,
+        statics,
+        store,
+        ..Content::default()
+    };
+    out.sections = sections;
     out.sections.retain(|s| !in_draft(&s.dir));
+    let loading = Loading {
+        content_dir: &content_dir,
+        offset,
+        drafts,
+        store: &out.store,
+        cache,
+    };
+    out.items = loading.items(found.items, &mut diags);
+    out.items.retain(|i| !in_draft(&i.parent_dir));
+    out.items.sort_by(|a, b| a.source.cmp(&b.source));
+    out.assets = assets(found.loose_assets, found.bundle_files, &out.items);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(out)
+    }
+}
 
-    let items: Vec<Result<Option<Arc<Item>>, Diagnostic>> = items_found
-        .into_par_iter()
-        .map(|e| match e {
-            Entry::Item {
-                source,
-                dir,
-                parent_dir,
-            } => {
-                let stamp = cache.and_then(|_| Stamp::of(&content_dir.join(&source)));
-                if let (Some(c), Some(stamp)) = (cache, stamp) {
-                    if let Some(item) = c.get(&source, stamp) {
-                        return Ok(item);
-                    }
-                }
-                let loaded = load_item(
-                    &content_dir,
-                    &source,
-                    dir,
-                    parent_dir,
-                    offset,
-                    drafts,
-                    &out.store,
-                )
-                .map(|item| item.map(Arc::new));
-                // Only what loaded well is kept: a broken file is read
-                // again until it is fixed.
-                if let (Some(c), Some(stamp), Ok(item)) = (cache, stamp, &loaded) {
-                    c.put(&source, stamp, item);
-                }
-                loaded
+/// The entries of `content/` by kind.
+#[derive(Default)]
+struct Found {
+    /// Folders with an `_index.md`, and every folder that must be a
+    /// section (each top-level folder, the home page).
+    sections: Vec<(String, Option<String>)>,
+    items: Vec<Entry>,
+    stats: Vec<String>,
+    loose_assets: Vec<Entry>,
+    bundle_files: Vec<Entry>,
+}
+
+impl Found {
+    fn sort(entries: Vec<Entry>) -> Found {
+        let mut found = Found::default();
+        for e in entries {
+            match e {
+                Entry::Section { dir, source } => found.sections.push((dir, Some(source))),
+                Entry::Item { .. } => found.items.push(e),
+                Entry::Stats(p) => found.stats.push(p),
+                Entry::Asset { .. } => found.loose_assets.push(e),
+                Entry::BundleFile { .. } => found.bundle_files.push(e),
             }
-            _ => Ok(None),
-        })
+        }
+        // Every top-level folder is a column even without an _index.md,
+        // and the home page always exists.
+        let mut top_level: Vec<String> = found
+            .items
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Item { parent_dir, .. } => parent_dir.split('/').next().map(String::from),
+                _ => None,
+            })
+            .filter(|d| !d.is_empty())
+            .collect();
+        top_level.push(String::new());
+        for d in top_level {
+            if !found.sections.iter().any(|(x, _)| *x == d) {
+                found.sections.push((d, None));
+            }
+        }
+        found.sections.sort();
+        found.sections.dedup_by(|a, b| a.0 == b.0);
+        found
+    }
+}
+
+/// The sections, in parallel, and the folders of draft columns and
+/// campaigns, which are left out with everything inside them. The home page
+/// cannot be a draft: the site needs it.
+fn load_sections(
+    content_dir: &Path,
+    dirs: Vec<(String, Option<String>)>,
+    drafts: bool,
+    diags: &mut Diagnostics,
+) -> (Vec<Section>, Vec<String>) {
+    let loaded: Vec<Result<Section, Diagnostic>> = dirs
+        .into_par_iter()
+        .map(|(dir, source)| load_section(content_dir, dir, source))
         .collect();
-    for i in items {
-        match i {
-            Ok(Some(item)) => out.items.push(item),
-            Ok(None) => {}
+    let mut sections = Vec::new();
+    let mut draft_dirs: Vec<String> = Vec::new();
+    for s in loaded {
+        match s {
+            Ok(s) if s.front.draft && !drafts && s.kind != SectionKind::Home => {
+                draft_dirs.push(s.dir)
+            }
+            Ok(s) => sections.push(s),
             Err(d) => diags.push(d),
         }
     }
-    out.items.retain(|i| !in_draft(&i.parent_dir));
-    out.items.sort_by(|a, b| a.source.cmp(&b.source));
+    (sections, draft_dirs)
+}
 
-    for e in loose_assets {
+/// What loading an item needs to know.
+struct Loading<'a> {
+    content_dir: &'a Path,
+    offset: jiff::tz::Offset,
+    drafts: bool,
+    store: &'a Store,
+    cache: Option<&'a LoadCache>,
+}
+
+impl Loading<'_> {
+    /// The items of `entries`, in parallel, from the cache where their
+    /// files did not change; drafts left out.
+    fn items(&self, entries: Vec<Entry>, diags: &mut Diagnostics) -> Vec<Arc<Item>> {
+        let loaded: Vec<Result<Option<Arc<Item>>, Diagnostic>> = entries
+            .into_par_iter()
+            .map(|e| match e {
+                Entry::Item {
+                    source,
+                    dir,
+                    parent_dir,
+                } => self.item(source, dir, parent_dir),
+                _ => Ok(None),
+            })
+            .collect();
+        let mut items = Vec::new();
+        for i in loaded {
+            match i {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => {}
+                Err(d) => diags.push(d),
+            }
+        }
+        items
+    }
+
+    fn item(
+        &self,
+        source: String,
+        dir: String,
+        parent_dir: String,
+    ) -> Result<Option<Arc<Item>>, Diagnostic> {
+        let cache = self.cache;
+        let stamp = cache.and_then(|_| Stamp::of(&self.content_dir.join(&source)));
+        if let (Some(c), Some(stamp)) = (cache, stamp) {
+            if let Some(item) = c.get(&source, stamp) {
+                return Ok(item);
+            }
+        }
+        let loaded = load_item(
+            self.content_dir,
+            &source,
+            dir,
+            parent_dir,
+            self.offset,
+            self.drafts,
+            self.store,
+        )
+        .map(|item| item.map(Arc::new));
+        // Only what loaded well is kept: a broken file is read again
+        // until it is fixed.
+        if let (Some(c), Some(stamp), Ok(item)) = (cache, stamp, &loaded) {
+            c.put(&source, stamp, item);
+        }
+        loaded
+    }
+}
+
+/// The files copied as they are: files beside items in their folder's
+/// URL, a bundle's files beside its page (a draft bundle's go with it).
+fn assets(loose: Vec<Entry>, bundle_files: Vec<Entry>, items: &[Arc<Item>]) -> Vec<Asset> {
+    let mut assets = Vec::new();
+    for e in loose {
         if let Entry::Asset {
             src,
             dest_dir_source,
             name,
         } = e
         {
-            out.assets.push(Asset {
+            assets.push(Asset {
                 src,
                 source: join(&dest_dir_source, &name),
                 dest: format!("{}{}", folder_url_path(&dest_dir_source), name),
             });
         }
     }
+    let by_source: HashMap<&str, &Item> = items.iter().map(|i| (i.source.as_str(), &**i)).collect();
     for e in bundle_files {
         if let Entry::BundleFile {
             src,
@@ -366,9 +351,8 @@ pub fn load_cached(
             rel,
         } = e
         {
-            // A draft bundle's files go with it.
-            if let Some(item) = out.items.iter().find(|i| i.source == bundle_source) {
-                out.assets.push(Asset {
+            if let Some(item) = by_source.get(bundle_source.as_str()) {
+                assets.push(Asset {
                     src,
                     source: join(&item.dir, &rel),
                     dest: format!("{}{}", item.url_path, rel),
@@ -376,13 +360,8 @@ pub fn load_cached(
             }
         }
     }
-    out.assets.sort_by(|a, b| a.dest.cmp(&b.dest));
-
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(out)
-    }
+    assets.sort_by(|a, b| a.dest.cmp(&b.dest));
+    assets
 }
 
 /// Reads the file of the item `old` again (`bulletin serve`, after an
@@ -403,239 +382,6 @@ pub fn reload(
         drafts,
         store,
     )
-}
-
-/// Files a writer's editor or system leaves beside real ones.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
-        || name == "4913"
-        || name == "Thumbs.db"
-        || name == "desktop.ini"
-}
-
-/// Lists folders of the site, following symbolic links only where they
-/// stay inside it (see the module's header).
-pub struct Walker {
-    /// The site folder as given, to show paths relative to it.
-    root: PathBuf,
-    /// The same, with every link in it resolved.
-    real_root: PathBuf,
-    pub diags: Diagnostics,
-}
-
-impl Walker {
-    pub fn new(root: &Path) -> Walker {
-        Walker {
-            root: root.to_path_buf(),
-            real_root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
-            diags: Diagnostics::default(),
-        }
-    }
-
-    /// The path shown in messages: relative to the site folder.
-    fn shown(&self, path: &Path) -> PathBuf {
-        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
-    }
-
-    /// Whether `path` (a folder the site reads, such as `content/`) is
-    /// inside the site folder once its links are followed; if not, an
-    /// error names `shown`.
-    pub fn inside(&mut self, path: &Path, shown: &str) -> bool {
-        match std::fs::canonicalize(path) {
-            Ok(real) if real.starts_with(&self.real_root) => true,
-            Ok(real) => {
-                self.diags.push(outside(Path::new(shown), &real));
-                false
-            }
-            Err(_) => true,
-        }
-    }
-
-    /// The entries of `dir`, sorted, without editors' files: (name, path,
-    /// is a folder). Links that lead outside the site or nowhere are
-    /// reported and left out.
-    fn children(&mut self, dir: &Path) -> Vec<(String, PathBuf, bool)> {
-        let mut out = Vec::new();
-        let rd = match std::fs::read_dir(dir) {
-            Ok(rd) => rd,
-            Err(e) => {
-                self.diags.push(Diagnostic::error(
-                    self.shown(dir),
-                    0,
-                    format!("cannot read folder: {e}"),
-                ));
-                return out;
-            }
-        };
-        for entry in rd.flatten() {
-            let path = entry.path();
-            let Some(name) = entry.file_name().to_str().map(String::from) else {
-                self.diags.push(Diagnostic::error(
-                    self.shown(&path),
-                    0,
-                    "file name is not valid Unicode; rename the file",
-                ));
-                continue;
-            };
-            if is_ignored_name(&name) {
-                continue;
-            }
-            // The type comes with the folder listing; only a link needs a
-            // look at what it points to.
-            let is_dir = match entry.file_type() {
-                Ok(t) if !t.is_symlink() => t.is_dir(),
-                _ => match self.link_target(dir, &path) {
-                    Some(target) => target.is_dir(),
-                    None => continue,
-                },
-            };
-            out.push((name, path, is_dir));
-        }
-        out.sort();
-        out
-    }
-
-    /// Where the symbolic link `link` in `dir` leads, if it may be
-    /// followed; else reports why not.
-    fn link_target(&mut self, dir: &Path, link: &Path) -> Option<PathBuf> {
-        let shown = self.shown(link);
-        let Ok(target) = std::fs::canonicalize(link) else {
-            self.diags.push(Diagnostic::error(
-                shown,
-                0,
-                "this symbolic link leads nowhere (its target is gone); remove the link or put the file itself here",
-            ));
-            return None;
-        };
-        if !target.starts_with(&self.real_root) {
-            self.diags.push(outside(&shown, &target));
-            return None;
-        }
-        let here = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        if target.is_dir() && here.starts_with(&target) {
-            self.diags.push(Diagnostic::error(
-                shown,
-                0,
-                "this symbolic link points to a folder that contains it; remove the link",
-            ));
-            return None;
-        }
-        Some(target)
-    }
-
-    /// Every file under the site's folder `folder` (`static`,
-    /// `themes/bureau`): (path relative to it, path), sorted. Nothing when
-    /// the folder does not exist.
-    pub fn files(&mut self, folder: &str) -> Vec<Asset> {
-        let dir = self.root.join(folder);
-        let mut out = Vec::new();
-        if dir.is_dir() && self.inside(&dir, folder) {
-            self.files_under(&dir, "", folder, &mut out);
-        }
-        out
-    }
-
-    fn files_under(&mut self, abs: &Path, rel: &str, folder: &str, out: &mut Vec<Asset>) {
-        for (name, path, is_dir) in self.children(abs) {
-            let rel_path = join(rel, &name);
-            if is_dir {
-                self.files_under(&path, &rel_path, folder, out);
-            } else {
-                out.push(Asset {
-                    src: path,
-                    source: format!("{folder}/{rel_path}"),
-                    dest: rel_path,
-                });
-            }
-        }
-    }
-}
-
-/// The error for a link that leads out of the site folder.
-fn outside(shown: &Path, target: &Path) -> Diagnostic {
-    Diagnostic::error(
-        shown,
-        0,
-        format!(
-            "this symbolic link leads outside the site folder (to {}); bulletin publishes only \
-             what is inside the site folder, so that a shared build server never publishes its \
-             own files. Copy the file into the site folder instead of linking to it",
-            target.display()
-        ),
-    )
-}
-
-fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
-}
-
-fn walk(walker: &mut Walker, abs: &Path, rel: &str, out: &mut Vec<Entry>) {
-    let children = walker.children(abs);
-    if !rel.is_empty() && children.iter().any(|(n, _, d)| n == "index.md" && !d) {
-        let source = join(rel, "index.md");
-        let parent_dir = rel.rsplit_once('/').map_or("", |(p, _)| p).to_string();
-        out.push(Entry::Item {
-            source: source.clone(),
-            dir: rel.to_string(),
-            parent_dir,
-        });
-        walk_bundle(walker, abs, "", &source, out);
-        return;
-    }
-    for (name, path, is_dir) in children {
-        let rel_path = join(rel, &name);
-        if is_dir {
-            walk(walker, &path, &rel_path, out);
-        } else if name == "_index.md" {
-            out.push(Entry::Section {
-                dir: rel.to_string(),
-                source: rel_path,
-            });
-        } else if name.ends_with(".md") {
-            out.push(Entry::Item {
-                source: rel_path,
-                dir: rel.to_string(),
-                parent_dir: rel.to_string(),
-            });
-        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
-            out.push(Entry::Stats(rel_path));
-        } else {
-            out.push(Entry::Asset {
-                src: path,
-                dest_dir_source: rel.to_string(),
-                name,
-            });
-        }
-    }
-}
-
-fn walk_bundle(walker: &mut Walker, abs: &Path, rel: &str, source: &str, out: &mut Vec<Entry>) {
-    for (name, path, is_dir) in walker.children(abs) {
-        let rel_path = join(rel, &name);
-        if is_dir {
-            walk_bundle(walker, &path, &rel_path, source, out);
-        } else if rel_path != "index.md" {
-            if name.ends_with(".yaml") || name.ends_with(".yml") {
-                out.push(Entry::Stats(join(
-                    source.trim_end_matches("index.md").trim_end_matches('/'),
-                    &rel_path,
-                )));
-            }
-            out.push(Entry::BundleFile {
-                src: path,
-                bundle_source: source.to_string(),
-                rel: rel_path,
-            });
-        }
-    }
 }
 
 /// Output path of a content folder: each segment slugified (pinyin for
