@@ -1,4 +1,4 @@
-//! Command-line arguments (SPEC §6).
+//! Command-line arguments (README: Commands).
 
 use std::path::PathBuf;
 

@@ -1,4 +1,4 @@
-//! `site.toml`: the site's configuration (SPEC §2).
+//! `site.toml`: the site's configuration (README: site.toml).
 //!
 //! Every table denies unknown keys, so a misspelt key is an error naming it
 //! instead of a setting silently ignored.
@@ -25,7 +25,7 @@ pub struct Config {
     pub relative_urls: bool,
     #[serde(default = "default_paginate")]
     pub paginate: usize,
-    /// Keep raw HTML in Markdown as written (SPEC §7); off by default.
+    /// Keep raw HTML in Markdown as written (README: site.toml); off by default.
     #[serde(default)]
     pub unsafe_html: bool,
     #[serde(default)]

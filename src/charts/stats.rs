@@ -2,7 +2,7 @@
 //! validating them. Every problem of every file is reported, each with its
 //! line, the metric or series it concerns, what is wrong and what to do.
 //!
-//! The format is SPEC §4:
+//! The format (README: Statistics and charts):
 //!
 //! ```yaml
 //! title: 春雷行动2021执法成果              # optional
@@ -26,7 +26,7 @@
 //! `values`) of a series. `unit` and `previous` are optional. Ids are unique
 //! within a file, metrics and series together.
 //!
-//! Beyond SPEC §4 this module accepts one key:
+//! Beyond that format this module accepts one key:
 //!
 //! - `chart:` on a series — the chart type the campaign dashboard draws it
 //!   with (`bar`, `hbar`, `stacked`, `line`, `pie` or `donut`). Without it

@@ -1,5 +1,5 @@
 //! One module per command; each exposes `exec`, returning the process
-//! exit code (SPEC §6: 0 success, 1 content errors, 2 usage errors).
+//! exit code (README: Commands; 0 success, 1 content errors, 2 usage errors).
 
 pub mod build;
 pub mod check;

@@ -1,4 +1,4 @@
-//! Dates as writers type them (SPEC §3): `2021-04-02`, `2021-04-02 17:34`,
+//! Dates as writers type them (README: Front matter): `2021-04-02`, `2021-04-02 17:34`,
 //! `2021-04-02 17:34:24`, or RFC 3339 with an offset. Dates without an
 //! offset are in the site's time zone.
 

@@ -1,5 +1,5 @@
 //! Splitting a Markdown file into its YAML front matter and body, and the
-//! keys of SPEC §3. Unknown keys are kept (`extra`) for templates.
+//! keys of the README (Front matter). Unknown keys are kept (`extra`) for templates.
 
 use std::collections::BTreeMap;
 

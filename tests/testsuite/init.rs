@@ -50,7 +50,7 @@ fn a_new_site_builds_and_check_lists_what_is_left_to_fill() {
         assert!(printed.contains(line), "no {line:?} in:\n{printed}");
     }
 
-    // Every key of SPEC §2; the organisation's marks left to fill.
+    // Every key of site.toml (README: site.toml); the organisation's marks left to fill.
     let toml = std::fs::read_to_string(dir.join("site.toml")).unwrap();
     for key in [
         "title = \"某某区市场监督管理局\"",

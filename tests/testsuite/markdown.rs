@@ -1,4 +1,4 @@
-//! Markdown as writers use it (SPEC §3), checked in the built pages.
+//! Markdown as writers use it (README: Front matter), checked in the built pages.
 
 use crate::common::*;
 

@@ -1,4 +1,4 @@
-//! The pages a build produces (SPEC §5) and what they carry.
+//! The pages a build produces (README: Layout, The bureau theme) and what they carry.
 
 use crate::common::*;
 

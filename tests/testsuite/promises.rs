@@ -1,4 +1,4 @@
-//! SPEC §7: bad input never loses work; the same input gives the same bytes.
+//! The promises (README: Commands): bad input never loses work; the same input gives the same bytes.
 
 use crate::common::*;
 

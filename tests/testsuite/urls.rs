@@ -1,4 +1,4 @@
-//! URLs: pretty, ASCII, honouring the sub-path, or relative (SPEC §5).
+//! URLs: pretty, ASCII, honouring the sub-path, or relative (README: Layout).
 
 use crate::common::*;
 
