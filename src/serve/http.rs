@@ -371,6 +371,8 @@ fn content_type(ext: &str) -> String {
     let ext = ext.to_ascii_lowercase();
     let mime = match mime_guess::from_ext(&ext).first_raw() {
         _ if ext == "ofd" => "application/ofd",
+        // RFC 7303 prefers application/xml to text/xml (feeds, sitemaps).
+        Some("text/xml") => "application/xml",
         // RFC 9239: JavaScript is text/javascript, whatever older tables say.
         Some("application/javascript") => "text/javascript",
         Some(m) => m,
@@ -662,7 +664,7 @@ mod tests {
             ("app.js", b"1", "text/javascript; charset=utf-8"),
             ("mod.mjs", b"1", "text/javascript; charset=utf-8"),
             ("logo.svg", b"<svg/>", "image/svg+xml; charset=utf-8"),
-            ("feed.xml", b"<rss/>", "text/xml; charset=utf-8"),
+            ("feed.xml", b"<rss/>", "application/xml; charset=utf-8"),
             ("data.json", b"{}", "application/json; charset=utf-8"),
             ("robots.txt", b"User-agent: *", "text/plain; charset=utf-8"),
             ("a.pdf", b"%PDF-1.7 \x00\xff", "application/pdf"),
