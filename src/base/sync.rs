@@ -5,9 +5,10 @@
 use std::sync::{Mutex, MutexGuard};
 
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 pub fn into_inner<T>(m: Mutex<T>) -> T {
-    m.into_inner().unwrap_or_else(|e| e.into_inner())
+    m.into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -11,7 +11,7 @@ use super::svg::{Anchor, Rect, Svg, Text};
 use super::{Chart, ChartType};
 
 /// The drawing and its height, or `None` when it does not fit.
-pub fn draw(c: &Chart) -> Option<(Svg, f64)> {
+pub(super) fn draw(c: &Chart) -> Option<(Svg, f64)> {
     let mut svg = Svg::new();
     let k = c.datasets.len().max(1);
     let top = header(&mut svg, &c.unit, &c.legend(layout::Mark::Square));

@@ -13,7 +13,7 @@ use super::{Chart, ChartType};
 /// Height of one bar.
 const BAR_H: f64 = 20.0;
 
-pub fn draw(c: &Chart) -> (Svg, f64) {
+pub(super) fn draw(c: &Chart) -> (Svg, f64) {
     let mut svg = Svg::new();
     let top = header(&mut svg, &c.unit, &c.legend(Mark::Square));
     let k = c.datasets.len().max(1);

@@ -23,7 +23,7 @@ fn exact(n: &Num) -> String {
 const ALT_VALUES: usize = 8;
 
 /// The chart's name: its title, or its type when it has none.
-pub fn name(c: &Chart, kind: ChartType) -> String {
+pub(super) fn name(c: &Chart, kind: ChartType) -> String {
     if c.title.trim().is_empty() {
         kind.label().to_string()
     } else {
@@ -74,7 +74,7 @@ fn items(c: &Chart, limit: usize) -> (Vec<String>, bool) {
 }
 
 /// The long description in the SVG's `<desc>`: type, unit, every value.
-pub fn describe(c: &Chart, kind: ChartType) -> String {
+pub(super) fn describe(c: &Chart, kind: ChartType) -> String {
     let (items, _) = items(c, usize::MAX);
     let mut s = kind.label().to_string();
     if !c.unit.is_empty() {
@@ -96,7 +96,7 @@ fn alt(c: &Chart, kind: ChartType) -> String {
 }
 
 /// The `<figure>` of a drawn chart whose SVG is the file `file`.
-pub fn figure(c: &Chart, kind: ChartType, file: &str, width: f64, height: f64) -> String {
+pub(super) fn figure(c: &Chart, kind: ChartType, file: &str, width: f64, height: f64) -> String {
     let mut h = String::with_capacity(2048);
     let _ = write!(
         h,

@@ -23,7 +23,7 @@ struct Card {
     change: Option<String>,
 }
 
-pub fn draw(c: &Chart) -> (Svg, f64) {
+pub(super) fn draw(c: &Chart) -> (Svg, f64) {
     let mut svg = Svg::new();
     let m = &c.metrics;
     let count = m.len().max(1);

@@ -9,19 +9,19 @@ use super::svg::{n, Anchor, Svg, Text};
 use super::text::{self, Wrapped, LINE_HEIGHT};
 
 /// Width of every chart; the height follows from the content.
-pub const W: f64 = 560.0;
+pub(super) const W: f64 = 560.0;
 /// Margin around the drawing.
-pub const PAD: f64 = 16.0;
+pub(super) const PAD: f64 = 16.0;
 /// Category labels and the legend.
-pub const LABEL: f64 = 15.0;
+pub(super) const LABEL: f64 = 15.0;
 /// Value labels on bars, points and slices.
-pub const VALUE: f64 = 14.0;
+pub(super) const VALUE: f64 = 14.0;
 /// Axis ticks and the unit line.
-pub const SMALL: f64 = 13.0;
+pub(super) const SMALL: f64 = 13.0;
 
 /// How a legend entry marks its series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mark {
+pub(crate) enum Mark {
     /// A filled square (bars, slices).
     Square,
     /// A line with the series' point marker (line charts).
@@ -29,7 +29,7 @@ pub enum Mark {
 }
 
 /// One entry of a legend.
-pub struct LegendItem<'a> {
+pub(crate) struct LegendItem<'a> {
     pub label: &'a str,
     pub color: &'a str,
     pub mark: Mark,
@@ -37,7 +37,7 @@ pub struct LegendItem<'a> {
 
 /// Draws the unit (`单位：件`) and the legend from the top of the canvas;
 /// returns the y below them.
-pub fn header(svg: &mut Svg, unit: &str, legend: &[LegendItem]) -> f64 {
+pub(super) fn header(svg: &mut Svg, unit: &str, legend: &[LegendItem]) -> f64 {
     let row = LABEL * 1.6;
     let mut y = PAD;
     let mut x = PAD;
@@ -82,7 +82,7 @@ pub fn header(svg: &mut Svg, unit: &str, legend: &[LegendItem]) -> f64 {
 }
 
 /// The point marker of line series `i`: circle, square, triangle, diamond.
-pub fn marker(svg: &mut Svg, i: usize, x: f64, y: f64, color: &str) {
+pub(super) fn marker(svg: &mut Svg, i: usize, x: f64, y: f64, color: &str) {
     let white = " stroke=\"#FFFFFF\" stroke-width=\"1.5\"";
     match i % 4 {
         0 => svg.circle(x, y, 4.5, color, white),
@@ -119,7 +119,7 @@ pub fn marker(svg: &mut Svg, i: usize, x: f64, y: f64, color: &str) {
 }
 
 /// Numbers of every dataset, smallest and largest (0, 0 when there are none).
-pub fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
+pub(super) fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let mut any = false;
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.filter(|v| v.is_finite()) {
@@ -135,7 +135,7 @@ pub fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 /// Categories along the bottom, values up.
-pub struct VFrame {
+pub(super) struct VFrame {
     pub axis: Axis,
     /// Left and right end of the plot.
     pub left: f64,
@@ -154,7 +154,7 @@ pub struct VFrame {
 
 /// How a vertical frame deals with category labels that do not fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fit {
+pub(super) enum Fit {
     /// Give up (the caller draws horizontal bars instead).
     Strict,
     /// Label every k-th category only, shorten with `…` as a last resort.
@@ -167,7 +167,7 @@ const PLOT_H: f64 = 230.0;
 impl VFrame {
     /// Lays out a frame below `top`, with `above` room over the plot for
     /// value labels and `below` room under it before the category labels.
-    pub fn new(
+    pub(super) fn new(
         categories: &[String],
         axis: Axis,
         top: f64,
@@ -238,17 +238,17 @@ impl VFrame {
     }
 
     /// y of value `v`.
-    pub fn y(&self, v: f64) -> f64 {
+    pub(super) fn y(&self, v: f64) -> f64 {
         self.bottom - self.axis.frac(v) * (self.bottom - self.top)
     }
 
     /// x of the middle of category `i`.
-    pub fn cx(&self, i: usize) -> f64 {
+    pub(super) fn cx(&self, i: usize) -> f64 {
         self.left + self.slot * (i as f64 + 0.5)
     }
 
     /// Grid, tick labels, zero line and category labels.
-    pub fn draw(&self, svg: &mut Svg) {
+    pub(super) fn draw(&self, svg: &mut Svg) {
         for (v, label) in &self.axis.ticks {
             let y = self.y(*v);
             svg.line(self.left, y, self.right, y, GRID, 1.0);
@@ -276,7 +276,7 @@ impl VFrame {
 }
 
 /// Categories down the left, values to the right.
-pub struct HFrame {
+pub(super) struct HFrame {
     pub axis: Axis,
     /// Right edge of the category labels.
     pub label_right: f64,
@@ -293,13 +293,13 @@ pub struct HFrame {
 }
 
 /// Space between a row's bars.
-pub const BAR_GAP: f64 = 3.0;
+pub(super) const BAR_GAP: f64 = 3.0;
 
 impl HFrame {
     /// `bars` bars of height `bar_h` per row; `value_w` the widest value
     /// label right of a bar (`neg_w` left of a negative one).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    pub(super) fn new(
         categories: &[String],
         (min, max): (f64, f64),
         integer: bool,
@@ -357,19 +357,19 @@ impl HFrame {
     }
 
     /// x of value `v`.
-    pub fn x(&self, v: f64) -> f64 {
+    pub(super) fn x(&self, v: f64) -> f64 {
         self.x0 + self.axis.frac(v) * (self.x1 - self.x0)
     }
 
     /// Top of bar `j` of the `bars` bars in row `i`.
-    pub fn bar_top(&self, i: usize, j: usize, bars: usize, bar_h: f64) -> f64 {
+    pub(super) fn bar_top(&self, i: usize, j: usize, bars: usize, bar_h: f64) -> f64 {
         let (top, h) = self.rows[i];
         let bars_h = bars as f64 * bar_h + (bars.saturating_sub(1)) as f64 * BAR_GAP;
         top + (h - bars_h) / 2.0 + j as f64 * (bar_h + BAR_GAP)
     }
 
     /// Grid, ticks, zero line and category labels.
-    pub fn draw(&self, svg: &mut Svg) {
+    pub(super) fn draw(&self, svg: &mut Svg) {
         let plot_top = self.rows.first().map_or(self.tick_y, |r| r.0);
         let plot_bottom = self.rows.last().map_or(self.tick_y, |r| r.0 + r.1);
         let mut last_right = f64::NEG_INFINITY;

@@ -19,7 +19,7 @@ const DASHES: [&str; 4] = [
     " stroke-dasharray=\"9 3 2 3\"",
 ];
 
-pub fn draw(c: &Chart) -> (Svg, f64) {
+pub(super) fn draw(c: &Chart) -> (Svg, f64) {
     let mut svg = Svg::new();
     let legend = if c.datasets.len() > 1 {
         c.datasets

@@ -118,17 +118,17 @@ pub(crate) struct Chart {
 
 impl Chart {
     /// Every number of every dataset.
-    pub fn values(&self) -> impl Iterator<Item = &Num> {
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Num> {
         self.datasets.iter().flat_map(|d| d.values.iter())
     }
 
     /// Whether every number is whole (the axis then steps by 1 or more).
-    pub fn integer(&self) -> bool {
+    pub(crate) fn integer(&self) -> bool {
         self.values().all(|n| n.decimals == 0)
     }
 
     /// The legend of a chart with several datasets (none for one).
-    pub fn legend(&self, mark: layout::Mark) -> Vec<layout::LegendItem<'_>> {
+    pub(crate) fn legend(&self, mark: layout::Mark) -> Vec<layout::LegendItem<'_>> {
         if self.datasets.len() < 2 {
             return Vec::new();
         }
@@ -145,7 +145,7 @@ impl Chart {
 
     /// The one unit of the chart's labels (see [`Scale`]): of its values,
     /// and of the totals a stacked or pie chart shows too.
-    pub fn scale(&self, kind: ChartType) -> Scale {
+    pub(crate) fn scale(&self, kind: ChartType) -> Scale {
         let totals: Vec<f64> = match kind {
             ChartType::Stacked => (0..self.categories.len())
                 .map(|i| stacked::total(self, i).value)
@@ -162,7 +162,7 @@ impl Chart {
     }
 
     /// Tooltip of one value, the number as written: `1月 · 2021年：412户次`.
-    pub fn tooltip(&self, category: &str, d: &Dataset, v: &Num) -> String {
+    pub(crate) fn tooltip(&self, category: &str, d: &Dataset, v: &Num) -> String {
         let value = v.show(Display::Plain, &self.unit);
         if self.datasets.len() > 1 {
             format!("{category} · {}：{value}{}", d.label, self.unit)

@@ -8,14 +8,14 @@ const MAX_DECIMALS: u8 = 6;
 
 /// A number with the count of decimals it was written with.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Num {
+pub(crate) struct Num {
     pub value: f64,
     pub decimals: u8,
 }
 
 /// How a statistics file wants its counts shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Display {
+pub(crate) enum Display {
     /// As written.
     #[default]
     Plain,
@@ -24,7 +24,7 @@ pub enum Display {
 }
 
 impl Num {
-    pub fn new(value: f64, decimals: u8) -> Num {
+    pub(crate) fn new(value: f64, decimals: u8) -> Num {
         Num {
             value,
             decimals: decimals.min(MAX_DECIMALS),
@@ -33,7 +33,7 @@ impl Num {
 
     /// Parses a number written in plain decimal or exponent notation
     /// (`1114`, `-3`, `98.47`, `.5`, `1.32e9`), keeping its decimals.
-    pub fn parse(text: &str) -> Option<Num> {
+    pub(crate) fn parse(text: &str) -> Option<Num> {
         let t = text.trim();
         let body = t.strip_prefix(['+', '-']).unwrap_or(t);
         let (mantissa, exp) = match body.find(['e', 'E']) {
@@ -64,13 +64,13 @@ impl Num {
     }
 
     /// The number as shown in a chart or table, without its unit.
-    pub fn show(&self, display: Display, unit: &str) -> String {
+    pub(crate) fn show(&self, display: Display, unit: &str) -> String {
         show(self.value, self.decimals, display, unit)
     }
 }
 
 /// `value` with `decimals` decimals, never `-0`.
-pub fn fixed(value: f64, decimals: u8) -> String {
+pub(super) fn fixed(value: f64, decimals: u8) -> String {
     let s = format!("{:.*}", decimals as usize, value);
     if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') {
         s[1..].to_string()
@@ -88,7 +88,7 @@ fn is_ratio(unit: &str) -> bool {
 const WAN_UNITS: [(f64, &str); 3] = [(1e4, "万"), (1e8, "亿"), (1e12, "万亿")];
 
 /// `value` shown with `decimals` decimals, or in 万/亿 with `Display::Wan`.
-pub fn show(value: f64, decimals: u8, display: Display, unit: &str) -> String {
+pub(super) fn show(value: f64, decimals: u8, display: Display, unit: &str) -> String {
     Scale::of([value], display, unit).show(&Num::new(value, decimals))
 }
 
@@ -98,17 +98,17 @@ pub fn show(value: f64, decimals: u8, display: Display, unit: &str) -> String {
 /// chart whose numbers are all below 10000, or whose unit is a ratio,
 /// shows them as written.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Scale {
+pub(crate) struct Scale {
     div: f64,
     name: &'static str,
 }
 
 impl Scale {
     /// Numbers as written.
-    pub const PLAIN: Scale = Scale { div: 1.0, name: "" };
+    pub(crate) const PLAIN: Scale = Scale { div: 1.0, name: "" };
 
     /// The scale of a chart showing `values`.
-    pub fn of(values: impl IntoIterator<Item = f64>, display: Display, unit: &str) -> Scale {
+    pub(crate) fn of(values: impl IntoIterator<Item = f64>, display: Display, unit: &str) -> Scale {
         if display == Display::Plain || is_ratio(unit) {
             return Scale::PLAIN;
         }
@@ -133,7 +133,7 @@ impl Scale {
 
     /// `n` in this scale: as written, or with three significant digits
     /// and the unit (4.86万, 13.2亿, 0.98万).
-    pub fn show(&self, n: &Num) -> String {
+    pub(crate) fn show(&self, n: &Num) -> String {
         if self.div == 1.0 {
             return fixed(n.value, n.decimals);
         }
@@ -161,7 +161,7 @@ fn trim_zeros(s: String) -> String {
 
 /// The 同比 change from `previous` to `current`: `↑28.4%`, `↓3.0%`,
 /// `持平`; `None` when there is no base to compare to (previous is 0).
-pub fn change(current: f64, previous: f64) -> Option<String> {
+pub(super) fn change(current: f64, previous: f64) -> Option<String> {
     if previous == 0.0 || !previous.is_finite() || !current.is_finite() {
         return None;
     }
@@ -177,7 +177,7 @@ pub fn change(current: f64, previous: f64) -> Option<String> {
 }
 
 /// The share of `part` in `total` as a percentage with one decimal.
-pub fn share(part: f64, total: f64) -> String {
+pub(super) fn share(part: f64, total: f64) -> String {
     if total == 0.0 {
         return "0%".to_string();
     }
@@ -186,7 +186,7 @@ pub fn share(part: f64, total: f64) -> String {
 
 /// A value axis: round ticks from `lo` to `hi`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Axis {
+pub(super) struct Axis {
     pub lo: f64,
     pub hi: f64,
     /// Tick values with their labels, from `lo` up to `hi`.
@@ -198,7 +198,7 @@ impl Axis {
     /// `include_zero` makes the axis start (or end) at 0, as bars need;
     /// `integer` keeps the step at 1 or more (counts have no halves);
     /// labels are in the chart's `scale`.
-    pub fn new(
+    pub(super) fn new(
         min: f64,
         max: f64,
         target: usize,
@@ -264,7 +264,7 @@ impl Axis {
     }
 
     /// Where `v` lies between `lo` (0) and `hi` (1).
-    pub fn frac(&self, v: f64) -> f64 {
+    pub(super) fn frac(&self, v: f64) -> f64 {
         if self.hi > self.lo {
             ((v - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0)
         } else {

@@ -4,7 +4,7 @@
 
 /// Series colours in order of use: Okabe–Ito with its black lightened to a
 /// grey (yellow and grey last: they are the weakest on white).
-pub const SERIES: [&str; 8] = [
+pub(super) const SERIES: [&str; 8] = [
     "#0072B2", // blue
     "#E69F00", // orange
     "#009E73", // bluish green
@@ -16,28 +16,28 @@ pub const SERIES: [&str; 8] = [
 ];
 
 /// Main text on white (16:1).
-pub const TEXT: &str = "#1F1F1F";
+pub(super) const TEXT: &str = "#1F1F1F";
 /// Secondary text: ticks, units (7:1 on white).
-pub const MUTED: &str = "#595959";
+pub(super) const MUTED: &str = "#595959";
 /// Grid lines.
-pub const GRID: &str = "#DDDDDD";
+pub(super) const GRID: &str = "#DDDDDD";
 /// The zero line and axes.
-pub const AXIS: &str = "#595959";
+pub(super) const AXIS: &str = "#595959";
 /// Card background of the kpi chart.
-pub const CARD: &str = "#F2F5F9";
+pub(super) const CARD: &str = "#F2F5F9";
 /// A rise (同比 ↑), dark red as Chinese readers expect (≥ 4.5:1 on CARD).
-pub const UP: &str = "#A8071A";
+pub(super) const UP: &str = "#A8071A";
 /// A fall (同比 ↓), dark green (≥ 4.5:1 on CARD).
-pub const DOWN: &str = "#1E6B30";
+pub(super) const DOWN: &str = "#1E6B30";
 
 /// The colour of series (or slice) `i`.
-pub fn color(i: usize) -> &'static str {
+pub(super) fn color(i: usize) -> &'static str {
     SERIES[i % SERIES.len()]
 }
 
 /// The colour of slice `i` of `n`: as [`color`], except that the last slice
 /// never takes the colour of the first, its neighbour round the circle.
-pub fn slice_color(i: usize, n: usize) -> &'static str {
+pub(super) fn slice_color(i: usize, n: usize) -> &'static str {
     if n > 1 && i == n - 1 && i.is_multiple_of(SERIES.len()) {
         SERIES[1]
     } else {
@@ -55,7 +55,7 @@ fn channel(c: u8) -> f64 {
 }
 
 /// WCAG relative luminance of `#RRGGBB` (black for anything else).
-pub fn luminance(hex: &str) -> f64 {
+pub(super) fn luminance(hex: &str) -> f64 {
     let h = hex.trim_start_matches('#');
     let byte = |i: usize| h.get(i..i + 2).and_then(|s| u8::from_str_radix(s, 16).ok());
     match (byte(0), byte(2), byte(4)) {
@@ -67,7 +67,7 @@ pub fn luminance(hex: &str) -> f64 {
 }
 
 /// WCAG contrast ratio of two colours.
-pub fn contrast(a: &str, b: &str) -> f64 {
+pub(super) fn contrast(a: &str, b: &str) -> f64 {
     let (la, lb) = (luminance(a), luminance(b));
     let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
     (hi + 0.05) / (lo + 0.05)
@@ -75,7 +75,7 @@ pub fn contrast(a: &str, b: &str) -> f64 {
 
 /// Text colour for a label drawn on `fill`: white only on dark fills,
 /// black otherwise (vermillion needs pure black to reach 4.5:1).
-pub fn text_on(fill: &str) -> &'static str {
+pub(super) fn text_on(fill: &str) -> &'static str {
     if contrast("#FFFFFF", fill) >= contrast("#000000", fill) {
         "#FFFFFF"
     } else {

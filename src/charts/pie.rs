@@ -19,14 +19,14 @@ const R: f64 = 110.0;
 const R_IN: f64 = 62.0;
 
 /// Why a series cannot be a pie, if it cannot.
-pub fn check(c: &Chart) -> Result<(), String> {
+pub(super) fn check(c: &Chart) -> Result<(), String> {
     match super::stats::not_a_whole(&c.categories, &c.datasets) {
         Some(problem) => Err(format!("a pie or donut chart {problem}")),
         None => Ok(()),
     }
 }
 
-pub fn draw(c: &Chart, donut: bool) -> Result<(Svg, f64), String> {
+pub(super) fn draw(c: &Chart, donut: bool) -> Result<(Svg, f64), String> {
     check(c)?;
     let values = &c.datasets[0].values;
     let count = values.len();

@@ -71,7 +71,7 @@ impl ChartType {
 
 /// A chart block, read but not yet resolved against the statistics files.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Spec {
+pub(super) struct Spec {
     pub data: Option<String>,
     pub series: Option<String>,
     /// `None`: not given (all metrics for kpi).
@@ -99,7 +99,7 @@ const KEYS: [&str; 10] = [
 
 /// Reads a block's text; `fence` is the file line of the opening fence, for
 /// the line numbers in messages about YAML syntax.
-pub fn parse(body: &str, fence: usize) -> Result<Spec, String> {
+pub(super) fn parse(body: &str, fence: usize) -> Result<Spec, String> {
     let root = yaml::parse(body).map_err(|e| {
         format!(
             "the chart block is not valid YAML (line {}): {}",

@@ -46,7 +46,7 @@ fn stack(c: &Chart) -> (Vec<Seg>, Vec<(f64, f64)>) {
 }
 
 /// The total of category `i` as shown, with the most decimals of its parts.
-pub fn total(c: &Chart, i: usize) -> Num {
+pub(super) fn total(c: &Chart, i: usize) -> Num {
     let (mut sum, mut dec) = (0.0, 0);
     for d in &c.datasets {
         if let Some(v) = d.values.get(i) {
@@ -57,7 +57,7 @@ pub fn total(c: &Chart, i: usize) -> Num {
     Num::new(sum, dec)
 }
 
-pub fn draw(c: &Chart) -> (Svg, f64) {
+pub(super) fn draw(c: &Chart) -> (Svg, f64) {
     vertical(c).unwrap_or_else(|| horizontal(c))
 }
 

@@ -52,7 +52,7 @@ use super::yaml::{self, Fields, Node, Value};
 
 /// One statistics file, validated.
 #[derive(Debug, Clone)]
-pub struct StatsFile {
+pub(super) struct StatsFile {
     pub title: Option<String>,
     pub source: Option<String>,
     pub period: Option<(String, String)>,
@@ -63,7 +63,7 @@ pub struct StatsFile {
 
 /// A headline figure.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Metric {
+pub(crate) struct Metric {
     pub id: String,
     pub label: String,
     pub value: Num,
@@ -73,7 +73,7 @@ pub struct Metric {
 
 /// A table of numbers behind a chart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Series {
+pub(super) struct Series {
     pub id: String,
     pub title: String,
     pub unit: String,
@@ -88,13 +88,13 @@ pub struct Series {
 
 /// One row of numbers sharing the series' categories.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dataset {
+pub(crate) struct Dataset {
     pub label: String,
     pub values: Vec<Num>,
 }
 
 /// A problem: 1-based line (0 for the whole file) and message.
-pub type Problem = (usize, String);
+pub(super) type Problem = (usize, String);
 
 const TOP_KEYS: [&str; 6] = ["title", "source", "period", "display", "metrics", "series"];
 const METRIC_KEYS: [&str; 5] = ["id", "label", "value", "unit", "previous"];
@@ -110,7 +110,7 @@ const SERIES_KEYS: [&str; 7] = [
 const DATASET_KEYS: [&str; 2] = ["label", "values"];
 
 /// Parses and validates the text of a statistics file.
-pub fn parse(text: &str) -> Result<StatsFile, Vec<Problem>> {
+pub(super) fn parse(text: &str) -> Result<StatsFile, Vec<Problem>> {
     let root = yaml::parse(text).map_err(|e| {
         vec![(
             e.line,

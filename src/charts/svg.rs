@@ -8,12 +8,12 @@ use std::fmt::Write;
 use super::text;
 
 /// The fonts a Chinese reader's system has, the Latin fallback last.
-pub const FONT_STACK: &str = "\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",\"Source Han Sans SC\",sans-serif";
+pub(super) const FONT_STACK: &str = "\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",\"Source Han Sans SC\",sans-serif";
 
-pub use crate::base::escape::xml as esc;
+pub(super) use crate::base::escape::xml as esc;
 
 /// A coordinate: at most one decimal, no `-0`, no trailing `.0`.
-pub fn n(v: f64) -> String {
+pub(super) fn n(v: f64) -> String {
     let v = if v.is_finite() { v } else { 0.0 };
     let s = format!("{v:.1}");
     let s = s.strip_suffix(".0").unwrap_or(&s).to_string();
@@ -26,7 +26,7 @@ pub fn n(v: f64) -> String {
 
 /// Horizontal alignment of a text at its x.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
+pub(super) enum Anchor {
     Start,
     Middle,
     End,
@@ -42,7 +42,7 @@ impl Anchor {
     }
 
     /// Left edge of a text of width `w` anchored at `x`.
-    pub fn left(self, x: f64, w: f64) -> f64 {
+    pub(super) fn left(self, x: f64, w: f64) -> f64 {
         match self {
             Anchor::Start => x,
             Anchor::Middle => x - w / 2.0,
@@ -53,7 +53,7 @@ impl Anchor {
 
 /// One line of text to draw.
 #[derive(Debug, Clone)]
-pub struct Text<'a> {
+pub(super) struct Text<'a> {
     pub x: f64,
     /// Baseline.
     pub y: f64,
@@ -69,7 +69,7 @@ pub struct Text<'a> {
 }
 
 impl<'a> Text<'a> {
-    pub fn new(x: f64, y: f64, size: f64, content: &'a str) -> Text<'a> {
+    pub(super) fn new(x: f64, y: f64, size: f64, content: &'a str) -> Text<'a> {
         Text {
             x,
             y,
@@ -82,29 +82,29 @@ impl<'a> Text<'a> {
             full: None,
         }
     }
-    pub fn anchor(mut self, a: Anchor) -> Self {
+    pub(super) fn anchor(mut self, a: Anchor) -> Self {
         self.anchor = a;
         self
     }
-    pub fn fill(mut self, f: &'a str) -> Self {
+    pub(super) fn fill(mut self, f: &'a str) -> Self {
         self.fill = f;
         self
     }
-    pub fn bold(mut self) -> Self {
+    pub(super) fn bold(mut self) -> Self {
         self.bold = true;
         self
     }
-    pub fn class(mut self, c: &'a str) -> Self {
+    pub(super) fn class(mut self, c: &'a str) -> Self {
         self.class = Some(c);
         self
     }
-    pub fn full(mut self, f: Option<&'a str>) -> Self {
+    pub(super) fn full(mut self, f: Option<&'a str>) -> Self {
         self.full = f;
         self
     }
 
     /// The box the text takes: left, top, right, bottom.
-    pub fn bbox(&self) -> Rect {
+    pub(super) fn bbox(&self) -> Rect {
         let w = text::width(self.content, self.size);
         let left = self.anchor.left(self.x, w);
         Rect {
@@ -118,7 +118,7 @@ impl<'a> Text<'a> {
 
 /// An axis-aligned box.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rect {
+pub(super) struct Rect {
     pub x0: f64,
     pub y0: f64,
     pub x1: f64,
@@ -126,20 +126,20 @@ pub struct Rect {
 }
 
 impl Rect {
-    pub fn overlaps(&self, o: &Rect) -> bool {
+    pub(super) fn overlaps(&self, o: &Rect) -> bool {
         self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
     }
 }
 
 /// The drawing being written; [`Svg::finish`] wraps it in the root element.
-pub struct Svg {
+pub(super) struct Svg {
     body: String,
     /// Boxes of the texts written so far, for layouts that must avoid them.
     pub texts: Vec<Rect>,
 }
 
 impl Svg {
-    pub fn new() -> Svg {
+    pub(super) fn new() -> Svg {
         Svg {
             body: String::with_capacity(4096),
             texts: Vec::new(),
@@ -147,7 +147,7 @@ impl Svg {
     }
 
     /// A rectangle; `extra` is further attributes, already escaped.
-    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, extra: &str) {
+    pub(super) fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, extra: &str) {
         let _ = writeln!(
             self.body,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"{extra}/>",
@@ -159,7 +159,7 @@ impl Svg {
         );
     }
 
-    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64) {
+    pub(super) fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64) {
         let _ = writeln!(
             self.body,
             "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\"/>",
@@ -173,7 +173,7 @@ impl Svg {
     }
 
     /// A path; `d` is built with [`n`] by the caller.
-    pub fn path(&mut self, d: &str, fill: &str, extra: &str) {
+    pub(super) fn path(&mut self, d: &str, fill: &str, extra: &str) {
         let _ = writeln!(
             self.body,
             "<path d=\"{}\" fill=\"{}\"{extra}/>",
@@ -182,7 +182,7 @@ impl Svg {
         );
     }
 
-    pub fn circle(&mut self, cx: f64, cy: f64, r: f64, fill: &str, extra: &str) {
+    pub(super) fn circle(&mut self, cx: f64, cy: f64, r: f64, fill: &str, extra: &str) {
         let _ = writeln!(
             self.body,
             "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"{extra}/>",
@@ -194,15 +194,15 @@ impl Svg {
     }
 
     /// Opens a group with a tooltip (for a bar or slice).
-    pub fn group_titled(&mut self, title: &str) {
+    pub(super) fn group_titled(&mut self, title: &str) {
         let _ = writeln!(self.body, "<g><title>{}</title>", esc(title));
     }
 
-    pub fn end_group(&mut self) {
+    pub(super) fn end_group(&mut self) {
         self.body.push_str("</g>\n");
     }
 
-    pub fn text(&mut self, t: &Text) {
+    pub(super) fn text(&mut self, t: &Text) {
         self.texts.push(t.bbox());
         let _ = write!(
             self.body,
@@ -229,12 +229,12 @@ impl Svg {
     }
 
     /// Whether a text box would overlap one already written.
-    pub fn collides(&self, r: &Rect) -> bool {
+    pub(super) fn collides(&self, r: &Rect) -> bool {
         self.texts.iter().any(|t| t.overlaps(r))
     }
 
     /// The complete document.
-    pub fn finish(self, width: f64, height: f64, title: &str, desc: &str) -> String {
+    pub(super) fn finish(self, width: f64, height: f64, title: &str, desc: &str) -> String {
         let (w, h) = (n(width), n(height.ceil()));
         let mut out = String::with_capacity(self.body.len() + 512);
         let _ = write!(
@@ -286,7 +286,7 @@ mod tests {
         let root = x.root_element();
         assert_eq!(root.attribute("viewBox"), Some("0 0 600 100"));
         assert_eq!(root.attribute("role"), Some("img"));
-        let first = root.children().find(|c| c.is_element()).unwrap();
+        let first = root.children().find(roxmltree::Node::is_element).unwrap();
         assert_eq!(first.tag_name().name(), "title");
         assert_eq!(first.text(), Some("标题 & 说明"));
         assert!(root

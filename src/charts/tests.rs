@@ -220,7 +220,10 @@ pub(crate) fn check_svg(svg: &str) -> Result<(), String> {
     let [_, _, w, h] = vb[..] else {
         return Err("no viewBox".to_string());
     };
-    let kids: Vec<_> = root.children().filter(|c| c.is_element()).collect();
+    let kids: Vec<_> = root
+        .children()
+        .filter(roxmltree::Node::is_element)
+        .collect();
     if kids.first().map(|k| k.tag_name().name()) != Some("title") {
         problems.push("the first child is not <title>".to_string());
     }
@@ -228,7 +231,7 @@ pub(crate) fn check_svg(svg: &str) -> Result<(), String> {
         problems.push("the second child is not <desc>".to_string());
     }
     let mut boxes: Vec<(Rect, String)> = Vec::new();
-    for node in root.descendants().filter(|n| n.is_element()) {
+    for node in root.descendants().filter(roxmltree::Node::is_element) {
         let tag = node.tag_name().name();
         if ["script", "style", "image", "use", "foreignObject", "a"].contains(&tag) {
             problems.push(format!("<{tag}> element"));
@@ -638,7 +641,11 @@ fn dashboard_has_kpi_cards_and_one_chart_per_series() {
 
 #[test]
 fn chooses_types_for_data() {
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let s = |v: &[&str]| {
+        v.iter()
+            .map(std::string::ToString::to_string)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(choose(&s(&["1月", "2月", "3月"]), 2), ChartType::Line);
     assert_eq!(choose(&s(&["1月", "2月", "3月"]), 1), ChartType::Bar);
     assert_eq!(
@@ -696,7 +703,7 @@ fn load_reports_every_error_of_every_file() {
     std::fs::write(dir.path().join("ok.yaml"), CHUNLEI).unwrap();
     let names: Vec<String> = ["a.yaml", "b.yml", "c.yaml", "ok.yaml", "gone.yaml"]
         .iter()
-        .map(|s| s.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     let Err(errors) = Charts::load(dir.path(), &names) else {
         panic!("should fail")
@@ -874,7 +881,7 @@ fn every_sample_rasterises() {
 #[test]
 fn headline_figures_are_the_first_kpi_cards() {
     let h = |dir: &str, stats: &[&str], max: usize| {
-        let stats: Vec<String> = stats.iter().map(|s| s.to_string()).collect();
+        let stats: Vec<String> = stats.iter().map(std::string::ToString::to_string).collect();
         charts()
             .headline(dir, &stats, max)
             .into_iter()

@@ -8,17 +8,17 @@
 use unicode_width::UnicodeWidthChar;
 
 /// Width of a narrow character, in em.
-pub const NARROW: f64 = 0.55;
+pub(super) const NARROW: f64 = 0.55;
 
 /// Height of a text box, in em: from 0.9em above the baseline to 0.2em below.
-pub const ASCENT: f64 = 0.9;
-pub const DESCENT: f64 = 0.2;
+pub(super) const ASCENT: f64 = 0.9;
+pub(super) const DESCENT: f64 = 0.2;
 
 /// Distance between the baselines of wrapped lines, in em.
-pub const LINE_HEIGHT: f64 = 1.3;
+pub(super) const LINE_HEIGHT: f64 = 1.3;
 
 /// Width of one character in em.
-pub fn char_em(c: char) -> f64 {
+pub(super) fn char_em(c: char) -> f64 {
     match c.width_cjk() {
         Some(2) => 1.0,
         Some(0) | None => 0.0,
@@ -27,13 +27,13 @@ pub fn char_em(c: char) -> f64 {
 }
 
 /// Width of `text` at font size `size`.
-pub fn width(text: &str, size: f64) -> f64 {
+pub(super) fn width(text: &str, size: f64) -> f64 {
     text.chars().map(char_em).sum::<f64>() * size
 }
 
 /// A label broken into lines.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Wrapped {
+pub(super) struct Wrapped {
     pub lines: Vec<String>,
     /// Some text did not fit and the last line ends with `…`.
     pub truncated: bool,
@@ -41,7 +41,7 @@ pub struct Wrapped {
 
 impl Wrapped {
     /// Width of the widest line.
-    pub fn width(&self, size: f64) -> f64 {
+    pub(super) fn width(&self, size: f64) -> f64 {
         self.lines
             .iter()
             .map(|l| width(l, size))
@@ -110,7 +110,7 @@ fn tokens(text: &str) -> Vec<String> {
 
 /// Breaks `text` into at most `max_lines` lines no wider than `max_width`
 /// at font size `size`; what does not fit is cut with `…`.
-pub fn wrap(text: &str, max_width: f64, size: f64, max_lines: usize) -> Wrapped {
+pub(super) fn wrap(text: &str, max_width: f64, size: f64, max_lines: usize) -> Wrapped {
     let max_lines = max_lines.max(1);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -174,7 +174,7 @@ pub fn wrap(text: &str, max_width: f64, size: f64, max_lines: usize) -> Wrapped 
 }
 
 /// The longest start of `text` that fits in `max_width` with `…` after it.
-pub fn ellipsize(text: &str, max_width: f64, size: f64) -> String {
+pub(super) fn ellipsize(text: &str, max_width: f64, size: f64) -> String {
     let budget = max_width - width("…", size);
     let mut out = String::new();
     let mut w = 0.0;
@@ -193,7 +193,11 @@ pub fn ellipsize(text: &str, max_width: f64, size: f64) -> String {
 
 /// `text` as it is if it fits in `max_width`, else shortened with `…`
 /// together with the full text (for a `<title>`).
-pub fn ellipsize_if_needed(text: &str, max_width: f64, size: f64) -> (String, Option<String>) {
+pub(super) fn ellipsize_if_needed(
+    text: &str,
+    max_width: f64,
+    size: f64,
+) -> (String, Option<String>) {
     if width(text, size) <= max_width + 1e-6 {
         (text.to_string(), None)
     } else {
@@ -203,7 +207,7 @@ pub fn ellipsize_if_needed(text: &str, max_width: f64, size: f64) -> (String, Op
 
 /// Like [`wrap`], but when the text takes several lines they are made as
 /// even as possible (冷链物流 / 疫情防控 rather than 冷链物流疫 / 情防控).
-pub fn wrap_balanced(text: &str, max_width: f64, size: f64, max_lines: usize) -> Wrapped {
+pub(super) fn wrap_balanced(text: &str, max_width: f64, size: f64, max_lines: usize) -> Wrapped {
     let first = wrap(text, max_width, size, max_lines);
     if first.truncated || first.lines.len() < 2 {
         return first;

@@ -54,7 +54,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
 impl Node {
     /// The text of a scalar as a string: strings as they are, numbers and
     /// booleans as written (`2021` in `categories: [2021, 2022]`).
-    pub fn as_text(&self) -> Option<String> {
+    pub(super) fn as_text(&self) -> Option<String> {
         match &self.value {
             Value::Str(s) => Some(s.clone()),
             Value::Int(_) | Value::Float(_) | Value::Bool => Some(self.raw.clone()),
@@ -63,7 +63,7 @@ impl Node {
     }
 
     /// What kind of value this is, for messages.
-    pub fn kind(&self) -> &'static str {
+    pub(super) fn kind(&self) -> &'static str {
         match self.value {
             Value::Null => "nothing",
             Value::Bool => "a yes/no value",
@@ -75,7 +75,7 @@ impl Node {
     }
 
     /// The node as written, shortened for a message.
-    pub fn shown(&self) -> String {
+    pub(super) fn shown(&self) -> String {
         match &self.value {
             Value::Seq(_) => "a list".into(),
             Value::Map(_) => "a mapping".into(),
@@ -207,7 +207,7 @@ pub(crate) struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// `None` when the node is not a mapping.
-    pub fn of(node: &'a Node) -> Option<Fields<'a>> {
+    pub(super) fn of(node: &'a Node) -> Option<Fields<'a>> {
         let Value::Map(entries) = &node.value else {
             return None;
         };
@@ -220,14 +220,14 @@ impl<'a> Fields<'a> {
     }
 
     /// The value of `key`, if present.
-    pub fn get(&mut self, key: &str) -> Option<&'a Node> {
+    pub(super) fn get(&mut self, key: &str) -> Option<&'a Node> {
         let i = self.entries.iter().position(|(k, _, _)| k == key)?;
         self.used[i] = true;
         Some(self.entries[i].2)
     }
 
     /// Keys not taken with [`Fields::get`], with their line.
-    pub fn unknown(&self) -> Vec<(String, usize)> {
+    pub(super) fn unknown(&self) -> Vec<(String, usize)> {
         self.entries
             .iter()
             .zip(&self.used)

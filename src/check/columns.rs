@@ -107,7 +107,7 @@ pub(super) fn column_rules(site: &Site, today: Date) -> Vec<Diagnostic> {
 /// `14d`, `2w`, `6mo`, `1y` as a span.
 pub(super) fn parse_period(text: &str) -> Result<Span, String> {
     let t = text.trim();
-    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
     let (n, unit) = t.split_at(digits);
     let n: i64 = n.parse().map_err(|_| bad_period(text))?;
     match unit.trim() {

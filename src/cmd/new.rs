@@ -284,7 +284,7 @@ pub(super) fn yaml_scalar(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             c if c.is_control() || is_yaml_break(c) => {
-                out.push_str(&format!("\\u{:04X}", u32::from(c)))
+                out.push_str(&format!("\\u{:04X}", u32::from(c)));
             }
             c => out.push(c),
         }

@@ -249,7 +249,7 @@ fn load_sections(
     for s in loaded {
         match s {
             Ok(s) if s.front.draft && !drafts && s.kind != SectionKind::Home => {
-                draft_dirs.push(s.dir)
+                draft_dirs.push(s.dir);
             }
             Ok(s) => sections.push(s),
             Err(d) => diags.push(d),
@@ -278,7 +278,7 @@ impl Loading<'_> {
                     source,
                     dir,
                     parent_dir,
-                } => self.item(source, dir, parent_dir),
+                } => self.item(&source, dir, parent_dir),
                 _ => Ok(None),
             })
             .collect();
@@ -295,20 +295,20 @@ impl Loading<'_> {
 
     fn item(
         &self,
-        source: String,
+        source: &str,
         dir: String,
         parent_dir: String,
     ) -> Result<Option<Arc<Item>>, Diagnostic> {
         let cache = self.cache;
-        let stamp = cache.and_then(|_| Stamp::of(&self.content_dir.join(&source)));
+        let stamp = cache.and_then(|_| Stamp::of(&self.content_dir.join(source)));
         if let (Some(c), Some(stamp)) = (cache, stamp) {
-            if let Some(item) = c.get(&source, stamp) {
+            if let Some(item) = c.get(source, stamp) {
                 return Ok(item);
             }
         }
         let loaded = load_item(
             self.content_dir,
-            &source,
+            source,
             dir,
             parent_dir,
             self.offset,
@@ -319,7 +319,7 @@ impl Loading<'_> {
         // Only what loaded well is kept: a broken file is read again
         // until it is fixed.
         if let (Some(c), Some(stamp), Ok(item)) = (cache, stamp, &loaded) {
-            c.put(&source, stamp, item);
+            c.put(source, stamp, item);
         }
         loaded
     }

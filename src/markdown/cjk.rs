@@ -12,7 +12,7 @@
 use crate::base::cjk::joins;
 
 /// What to do about a soft line break once the text after it is known.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Break {
     /// Nothing pending.
     None,

@@ -21,7 +21,7 @@ pub(super) fn slug(text: &str) -> String {
             // Fast paths for Chinese headings: ideographs have no case,
             // CJK and full-width punctuation is dropped.
             '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' => {
-                id.push(c)
+                id.push(c);
             }
             '\u{3000}'..='\u{3004}'
             | '\u{3008}'..='\u{3020}'

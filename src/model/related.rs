@@ -69,7 +69,7 @@ pub(super) fn assign(items: &mut [Page], tags: &[Tag], diags: &mut Diagnostics) 
 /// How many neighbours on each side of an item, per tag, are candidates.
 const WINDOW: usize = 32;
 
-pub fn by_shared_tags(items: &[Page], tags: &[Tag], limit: usize) -> Vec<Vec<usize>> {
+pub(super) fn by_shared_tags(items: &[Page], tags: &[Tag], limit: usize) -> Vec<Vec<usize>> {
     items
         .par_iter()
         .enumerate()

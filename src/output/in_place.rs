@@ -66,17 +66,17 @@ impl crate::base::sink::Sink for InPlace {
         if let Some(parent) = dest.parent() {
             if parent.is_file() {
                 // A file of the old site stands where a folder is now.
-                std::fs::remove_file(parent).map_err(|e| io_error(parent, e))?;
+                std::fs::remove_file(parent).map_err(|e| io_error(parent, &e))?;
             }
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
         }
         if dest.is_dir() {
-            std::fs::remove_dir_all(&dest).map_err(|e| io_error(&dest, e))?;
+            std::fs::remove_dir_all(&dest).map_err(|e| io_error(&dest, &e))?;
         }
         let mut tmp = dest.clone().into_os_string();
         tmp.push(".bulletin-tmp");
-        std::fs::write(&tmp, bytes).map_err(|e| io_error(&dest, e))?;
-        std::fs::rename(&tmp, &dest).map_err(|e| io_error(&dest, e))?;
+        std::fs::write(&tmp, bytes).map_err(|e| io_error(&dest, &e))?;
+        std::fs::rename(&tmp, &dest).map_err(|e| io_error(&dest, &e))?;
         lock(&self.changed).push(path.to_string());
         Ok(())
     }

@@ -56,7 +56,7 @@ pub fn parent_dir(target: &Path) -> Result<PathBuf, Diagnostic> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, &e))?;
     Ok(parent)
 }
 
@@ -75,6 +75,6 @@ fn is_empty_dir(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|mut rd| rd.next().is_none())
 }
 
-fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
+fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(path, 0, format!("cannot write: {e}"))
 }

@@ -111,7 +111,7 @@ pub fn write(
             let removed = before
                 .keys()
                 .filter(|p| !now.contains_key(*p))
-                .map(|p| p.to_string())
+                .map(std::string::ToString::to_string)
                 .collect();
             let difference = Difference {
                 base_built: old.built.clone(),

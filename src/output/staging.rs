@@ -41,9 +41,9 @@ impl Staging {
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let dir = parent.join(format!(".{name}.bulletin-new"));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+            std::fs::remove_dir_all(&dir).map_err(|e| io_error(&dir, &e))?;
         }
-        std::fs::create_dir(&dir).map_err(|e| io_error(&dir, e))?;
+        std::fs::create_dir(&dir).map_err(|e| io_error(&dir, &e))?;
         let previous = target.is_dir();
         let mut previous_files = HashMap::new();
         let mut previous_time = None;
@@ -109,9 +109,9 @@ impl Staging {
         }
         let dest = self.dir.join(path);
         if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
         }
-        std::fs::write(&dest, bytes).map_err(|e| io_error(&dest, e))?;
+        std::fs::write(&dest, bytes).map_err(|e| io_error(&dest, &e))?;
         lock(&self.written).push(path.to_string());
         Ok(())
     }
@@ -149,11 +149,11 @@ impl Staging {
         let manifest = lines.join("\n") + "\n";
         if !self.previous || is_empty_dir(&self.target) {
             std::fs::write(self.dir.join(MANIFEST), &manifest)
-                .map_err(|e| io_error(&self.dir, e))?;
+                .map_err(|e| io_error(&self.dir, &e))?;
             if self.target.is_dir() {
-                std::fs::remove_dir(&self.target).map_err(|e| io_error(&self.target, e))?;
+                std::fs::remove_dir(&self.target).map_err(|e| io_error(&self.target, &e))?;
             }
-            std::fs::rename(&self.dir, &self.target).map_err(|e| io_error(&self.target, e))?;
+            std::fs::rename(&self.dir, &self.target).map_err(|e| io_error(&self.target, &e))?;
             return Ok(self.target);
         }
         let written = into_inner(self.written);
@@ -163,14 +163,14 @@ impl Staging {
             if let Some(parent) = to.parent() {
                 if parent.is_file() {
                     // A file of the old site stands where a folder is now.
-                    std::fs::remove_file(parent).map_err(|e| io_error(parent, e))?;
+                    std::fs::remove_file(parent).map_err(|e| io_error(parent, &e))?;
                 }
-                std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+                std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
             }
             if to.is_dir() {
-                std::fs::remove_dir_all(&to).map_err(|e| io_error(&to, e))?;
+                std::fs::remove_dir_all(&to).map_err(|e| io_error(&to, &e))?;
             }
-            std::fs::rename(&from, &to).map_err(|e| io_error(&to, e))?;
+            std::fs::rename(&from, &to).map_err(|e| io_error(&to, &e))?;
         }
         // Only what the previous build wrote, and this one did not.
         let mut stale: Vec<&String> = self
@@ -194,7 +194,7 @@ impl Staging {
             }
         }
         std::fs::write(self.target.join(MANIFEST), &manifest)
-            .map_err(|e| io_error(&self.target, e))?;
+            .map_err(|e| io_error(&self.target, &e))?;
         let _ = std::fs::remove_dir_all(&self.dir);
         Ok(self.target)
     }

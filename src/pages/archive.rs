@@ -5,16 +5,11 @@ use tera::Value;
 use super::context::{self, obj, s, PageInfo, Shared};
 use super::jobs::Job;
 use super::prepare::{page, Prepared};
-use crate::base::diagnostic::Diagnostic;
 use crate::model::urls::{self, html_file, month_path, year_path};
 use crate::model::Site;
 
 /// 归档: all years, a year, or a month.
-pub(super) fn archive<'a>(
-    site: &'a Site,
-    shared: &Shared,
-    job: &Job,
-) -> Result<Prepared<'a>, Diagnostic> {
+pub(super) fn archive<'a>(site: &'a Site, shared: &Shared, job: &Job) -> Prepared<'a> {
     let years: Vec<Value> = site
         .years
         .iter()

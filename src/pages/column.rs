@@ -62,7 +62,7 @@ pub(super) fn column<'a>(
         html_file(&path),
         context::page_value(site, info),
         extra,
-    )?;
+    );
     Ok(with_figures(p, list))
 }
 
@@ -109,6 +109,6 @@ pub(super) fn campaign<'a>(
             ("campaign", Value::from(m)),
             ("column", context::column_value(site, c)?),
         ],
-    )?;
+    );
     Ok(with_figures(p, list))
 }

@@ -221,7 +221,7 @@ fn site_value(site: &Site) -> Value {
 /// The national record system's page for a 公安 record number
 /// (`川公网安备 51000000000000号` → `…?recordcode=51000000000000`).
 fn police_url(record: &str) -> String {
-    let digits: String = record.chars().filter(|c| c.is_ascii_digit()).collect();
+    let digits: String = record.chars().filter(char::is_ascii_digit).collect();
     if digits.is_empty() {
         "https://beian.mps.gov.cn/".to_string()
     } else {
@@ -500,7 +500,10 @@ pub fn column_meta(col: &Column) -> Vec<(&'static str, String)> {
         ),
         (
             "ColumnKeywords",
-            f.keywords.as_ref().map(|k| k.joined()).unwrap_or_default(),
+            f.keywords
+                .as_ref()
+                .map(super::super::content::front_matter::Keywords::joined)
+                .unwrap_or_default(),
         ),
         ("ColumnType", f.column_type.clone().unwrap_or_default()),
     ]
@@ -514,7 +517,10 @@ pub fn column_value(site: &Site, col: &Column) -> Result<Value, Diagnostic> {
         ("description", opt(&f.description)),
         (
             "keywords",
-            s(&f.keywords.as_ref().map(|k| k.joined()).unwrap_or_default()),
+            s(&f.keywords
+                .as_ref()
+                .map(super::super::content::front_matter::Keywords::joined)
+                .unwrap_or_default()),
         ),
         ("type", opt(&f.column_type)),
         ("url", s(&site.url(&col.section.url_path))),

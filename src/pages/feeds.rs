@@ -4,7 +4,6 @@
 use std::fmt::Write;
 
 use super::prepare::Prepared;
-use crate::base::diagnostic::Diagnostic;
 use crate::base::escape::xml as xml_escape;
 use crate::model::{urls, Site};
 
@@ -132,7 +131,7 @@ fn sitemap_files(
 }
 
 /// The site's feed.
-pub(super) fn site_feed<'a>(site: &'a Site) -> Result<Prepared<'a>, Diagnostic> {
+pub(super) fn site_feed<'a>(site: &'a Site) -> Prepared<'a> {
     let title = site.config.config.title.as_str();
     let ids: Vec<usize> = (0..site.items.len().min(FEED_LEN)).collect();
     let description = site.columns[0]
@@ -142,14 +141,14 @@ pub(super) fn site_feed<'a>(site: &'a Site) -> Result<Prepared<'a>, Diagnostic> 
         .clone()
         .unwrap_or_else(|| title.to_string());
     let xml = rss(site, title, &description, urls::HOME, urls::SITE_FEED, &ids);
-    Ok(Prepared::File {
+    Prepared::File {
         path: urls::SITE_FEED.into(),
         bytes: xml.into_bytes(),
-    })
+    }
 }
 
 /// A column's feed.
-pub(super) fn column_feed<'a>(site: &'a Site, col: usize) -> Result<Prepared<'a>, Diagnostic> {
+pub(super) fn column_feed<'a>(site: &'a Site, col: usize) -> Prepared<'a> {
     let title = site.config.config.title.as_str();
     let c = &site.columns[col];
     let feed_title = format!("{} - {}", c.section.title, title);
@@ -168,17 +167,17 @@ pub(super) fn column_feed<'a>(site: &'a Site, col: usize) -> Result<Prepared<'a>
         &path,
         &c.items,
     );
-    Ok(Prepared::File {
+    Prepared::File {
         path,
         bytes: xml.into_bytes(),
-    })
+    }
 }
 
 /// sitemap.xml (an index of several past 50,000 pages).
-pub(super) fn sitemap<'a>(site: &'a Site) -> Result<Prepared<'a>, Diagnostic> {
+pub(super) fn sitemap<'a>(site: &'a Site) -> Prepared<'a> {
     let files = sitemaps(site, &sitemap_entries(site));
     let files = files.into_iter().map(|(p, x)| (p, x.into_bytes()));
-    Ok(Prepared::Files(files.collect()))
+    Prepared::Files(files.collect())
 }
 
 /// Pages listed in sitemap.xml, with the date of their last change.

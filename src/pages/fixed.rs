@@ -1,15 +1,14 @@
 //! The pages every site has at a fixed place: 站内搜索, 网站地图, the
 //! built-in 联系我们 and 网站声明, the 404 page, and the pages of aliases.
 
-use super::context::{self, obj, s, PageInfo, Shared};
+use super::context::{self, obj, s, PageInfo};
 use super::prepare::{page, Prepared};
-use crate::base::diagnostic::Diagnostic;
 use crate::model::urls::{self, html_file};
 use crate::model::BuiltinPage;
 use crate::model::Site;
 
 /// 站内搜索: the page; its index is `search.rs`.
-pub(super) fn search<'a>(site: &'a Site, _shared: &Shared) -> Result<Prepared<'a>, Diagnostic> {
+pub(super) fn search<'a>(site: &'a Site) -> Prepared<'a> {
     let info = PageInfo::basic(
         "search",
         "站内搜索",
@@ -25,10 +24,7 @@ pub(super) fn search<'a>(site: &'a Site, _shared: &Shared) -> Result<Prepared<'a
 }
 
 /// 网站地图 for readers.
-pub(super) fn sitemap_page<'a>(
-    site: &'a Site,
-    _shared: &Shared,
-) -> Result<Prepared<'a>, Diagnostic> {
+pub(super) fn sitemap_page<'a>(site: &'a Site) -> Prepared<'a> {
     let info = PageInfo::basic(
         "sitemap",
         "网站地图",
@@ -44,11 +40,7 @@ pub(super) fn sitemap_page<'a>(
 }
 
 /// A built-in 联系我们 or 网站声明, when the content has none.
-pub(super) fn builtin<'a>(
-    site: &'a Site,
-    _shared: &Shared,
-    b: &'static BuiltinPage,
-) -> Result<Prepared<'a>, Diagnostic> {
+pub(super) fn builtin<'a>(site: &'a Site, b: &'static BuiltinPage) -> Prepared<'a> {
     let title = site.config.config.title.as_str();
     let org = &site.config.config.organization.name;
     let org = if org.is_empty() { title } else { org.as_str() };
@@ -71,7 +63,7 @@ pub(super) fn builtin<'a>(
 }
 
 /// The page hosting serves for a path the site does not have.
-pub(super) fn not_found<'a>(site: &'a Site, _shared: &Shared) -> Result<Prepared<'a>, Diagnostic> {
+pub(super) fn not_found<'a>(site: &'a Site) -> Prepared<'a> {
     let info = PageInfo::basic(
         "404",
         "页面不存在",
@@ -87,11 +79,7 @@ pub(super) fn not_found<'a>(site: &'a Site, _shared: &Shared) -> Result<Prepared
 }
 
 /// The page at an old URL that moves the reader to the new one.
-pub(super) fn alias<'a>(
-    site: &'a Site,
-    _shared: &Shared,
-    a: usize,
-) -> Result<Prepared<'a>, Diagnostic> {
+pub(super) fn alias<'a>(site: &'a Site, a: usize) -> Prepared<'a> {
     let alias = &site.aliases[a];
     let target = obj([
         ("url", s(&site.url(&alias.target))),

@@ -57,6 +57,6 @@ pub(super) fn home<'a>(site: &'a Site, shared: &Shared) -> Result<Prepared<'a>, 
         html_file(urls::HOME),
         context::page_value(site, info),
         vec![("home", home_value)],
-    )?;
+    );
     Ok(with_figures(p, figures("", home.figures.iter().collect())))
 }

@@ -38,7 +38,7 @@ pub(super) fn item<'a>(
                 context::column_value(site, &site.columns[p.column])?,
             ),
         ],
-    )?;
+    );
     Ok(with_figures(prepared, list))
 }
 
@@ -65,6 +65,6 @@ pub(super) fn standalone<'a>(
         html_file(&p.item.url_path),
         context::page_value(site, info),
         vec![("item", context::item_value(site, shared, p, None)?)],
-    )?;
+    );
     Ok(with_figures(prepared, list))
 }

@@ -248,7 +248,7 @@ fn hash_value(v: &Value, h: &mut impl Hasher) {
         ValueKind::Bool => v.as_bool().hash(h),
         ValueKind::F64 => v.as_f64().map(f64::to_bits).hash(h),
         ValueKind::U64 | ValueKind::I64 | ValueKind::U128 | ValueKind::I128 => {
-            (v.as_i128(), v.as_u128()).hash(h)
+            (v.as_i128(), v.as_u128()).hash(h);
         }
         _ => {}
     }

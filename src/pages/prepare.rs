@@ -56,20 +56,19 @@ impl Prepared<'_> {
 
 /// A page to render with `template` into `file`, its `page` value and the
 /// template's other values.
-#[allow(clippy::unnecessary_wraps)]
 pub(super) fn page<'a>(
     template: &'static str,
     file: String,
     page: Value,
     extra: Vec<(&'static str, Value)>,
-) -> Result<Prepared<'a>, Diagnostic> {
-    Ok(Prepared::Page {
+) -> Prepared<'a> {
+    Prepared::Page {
         template,
         file,
         page,
         extra,
         figures: Vec::new(),
-    })
+    }
 }
 
 /// The charts a page shows, as SVG files beside it in `dir`; the same
@@ -116,18 +115,18 @@ pub(super) fn prepare<'a>(
         Job::Item(i) => item::item(site, shared, *i),
         Job::Page(i) => item::standalone(site, shared, *i),
         Job::Archive | Job::ArchiveYear(_) | Job::ArchiveMonth(..) => {
-            archive::archive(site, shared, job)
+            Ok(archive::archive(site, shared, job))
         }
-        Job::Tags => tags::tags(site, shared),
-        Job::Tag { tag, number, total } => tags::tag(site, shared, *tag, *number, *total),
-        Job::Search => fixed::search(site, shared),
-        Job::SitemapPage => fixed::sitemap_page(site, shared),
-        Job::Builtin(b) => fixed::builtin(site, shared, b),
-        Job::NotFound => fixed::not_found(site, shared),
-        Job::Alias(a) => fixed::alias(site, shared, *a),
-        Job::SiteFeed => feeds::site_feed(site),
-        Job::ColumnFeed(col) => feeds::column_feed(site, *col),
-        Job::Sitemap => feeds::sitemap(site),
+        Job::Tags => Ok(tags::tags(site, shared)),
+        Job::Tag { tag, number, total } => Ok(tags::tag(site, shared, *tag, *number, *total)),
+        Job::Search => Ok(fixed::search(site)),
+        Job::SitemapPage => Ok(fixed::sitemap_page(site)),
+        Job::Builtin(b) => Ok(fixed::builtin(site, b)),
+        Job::NotFound => Ok(fixed::not_found(site)),
+        Job::Alias(a) => Ok(fixed::alias(site, *a)),
+        Job::SiteFeed => Ok(feeds::site_feed(site)),
+        Job::ColumnFeed(col) => Ok(feeds::column_feed(site, *col)),
+        Job::Sitemap => Ok(feeds::sitemap(site)),
         Job::SearchIndex => {
             let mut terms = shared.terms.as_ref().map(lock);
             let files = Collected::default();

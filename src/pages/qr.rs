@@ -48,7 +48,7 @@ const MAX_FAST_WIDTH: usize = 64;
 
 /// The SVG of the QR code of `text`, or None when the text is too long for
 /// any QR code (more than about 2,300 bytes).
-pub fn svg(text: &str) -> Option<String> {
+pub(super) fn svg(text: &str) -> Option<String> {
     let (width, dark) = matrix(text)?;
     let size = width + 2 * QUIET;
     let scale = ((TARGET_PX + size / 2) / size).max(2);

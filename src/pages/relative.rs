@@ -8,7 +8,7 @@
 
 /// Rewrites `html`, the page at output file `file` (`news/a/index.html`),
 /// whose internal links start with `root` (`/` or `/scjg/`).
-pub fn relativize(html: &str, root: &str, file: &str) -> String {
+pub(super) fn relativize(html: &str, root: &str, file: &str) -> String {
     let depth = file.matches('/').count();
     let up = "../".repeat(depth);
     let mut out = String::with_capacity(html.len() + html.len() / 16);

@@ -387,7 +387,7 @@ fn item_terms(site: &Site, p: &Page) -> Result<ItemTerms, Diagnostic> {
     let mut words = Vec::new();
     let mut title: Vec<u64> = Vec::new();
     each_term(&p.item.front.title.value, |t| {
-        title.push(key(t, &mut words))
+        title.push(key(t, &mut words));
     });
     let mut all = title.clone();
     title.sort_unstable();
@@ -581,6 +581,7 @@ fn normal(c: char) -> char {
 }
 
 /// A term of the index.
+#[derive(Clone, Copy)]
 enum Term<'a> {
     /// Two Chinese characters in a row (code points below U+10000).
     Pair(u16, u16),

@@ -3,12 +3,11 @@
 use super::context::{self, PageInfo, Shared};
 use super::jobs::{page_slice, paginate};
 use super::prepare::{page, Prepared};
-use crate::base::diagnostic::Diagnostic;
 use crate::model::urls::{self, html_file, pager_path, tag_path};
 use crate::model::Site;
 
 /// 标签: every tag, the most used first.
-pub(super) fn tags<'a>(site: &'a Site, shared: &Shared) -> Result<Prepared<'a>, Diagnostic> {
+pub(super) fn tags<'a>(site: &'a Site, shared: &Shared) -> Prepared<'a> {
     let mut ids: Vec<usize> = (0..site.tags.len()).collect();
     ids.sort_by(|&a, &b| {
         site.tags[b]
@@ -39,7 +38,7 @@ pub(super) fn tag<'a>(
     tag: usize,
     number: usize,
     total: usize,
-) -> Result<Prepared<'a>, Diagnostic> {
+) -> Prepared<'a> {
     let t = &site.tags[tag];
     let (per, _) = paginate(site, t.items.len(), None);
     let ids = page_slice(&t.items, number, per);

@@ -209,7 +209,7 @@ async fn resolve(out: &Path, segments: &[String]) -> Found {
     let mut path = out.to_path_buf();
     // Empty segments (`//`) add nothing; the last one is the trailing slash.
     path.extend(segments.iter().filter(|s| !s.is_empty()));
-    if segments.last().is_some_and(|s| s.is_empty()) {
+    if segments.last().is_some_and(std::string::String::is_empty) {
         path.push("index.html");
     }
     // Canonicalized on every request: the output folder may not exist yet,

@@ -66,7 +66,7 @@ fn svg_problems(svg: &str) -> Vec<String> {
     if root.tag_name().namespace() != Some("http://www.w3.org/2000/svg") {
         p.push("no SVG namespace".to_string());
     }
-    let first = root.children().find(|c| c.is_element());
+    let first = root.children().find(roxmltree::Node::is_element);
     if first.map(|f| f.tag_name().name()) != Some("title") {
         p.push("<title> is not the first child".to_string());
     }
@@ -90,7 +90,7 @@ fn svg_problems(svg: &str) -> Vec<String> {
         return p;
     };
     let mut boxes: Vec<(Box2, String)> = Vec::new();
-    for node in root.descendants().filter(|n| n.is_element()) {
+    for node in root.descendants().filter(roxmltree::Node::is_element) {
         let tag = node.tag_name().name();
         if ["script", "style", "image", "use", "foreignObject"].contains(&tag) {
             p.push(format!("<{tag}>"));
@@ -474,7 +474,7 @@ fn block_unknown_metric() {
             PAGE,
             "series: cases\ntype: bar",
             "type: kpi\nmetrics: [officer]",
-        )
+        );
     });
     reported(&err, PAGE, FENCE, &["no metric `officer`", "`officers`"]);
 }
@@ -503,7 +503,7 @@ fn block_inline_length_mismatch() {
             PAGE,
             "data: stats.yaml\nseries: cases",
             "categories: [一月, 二月]\nvalues: [1, 2, 3]",
-        )
+        );
     });
     reported(&err, PAGE, FENCE, &["3 numbers", "`categories` has 2"]);
 }
@@ -515,7 +515,7 @@ fn block_pie_with_negative_values() {
             PAGE,
             "data: stats.yaml\nseries: cases\ntype: bar",
             "type: pie\ncategories: [甲, 乙]\nvalues: [3, -1]",
-        )
+        );
     });
     reported(&err, PAGE, FENCE, &["negative"]);
 }

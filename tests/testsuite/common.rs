@@ -7,28 +7,28 @@ use std::process::Output;
 use scraper::{Html, Selector};
 
 /// The repository root (the demo site lives there).
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }
 
 /// A site copied into a temporary folder, so a test may change it.
-pub struct Site {
+pub(crate) struct Site {
     pub dir: tempfile::TempDir,
 }
 
 impl Site {
-    pub fn copy_of(src: &Path) -> Site {
+    pub(crate) fn copy_of(src: &Path) -> Site {
         let dir = tempfile::tempdir().expect("temp dir");
         copy_dir(src, dir.path());
         Site { dir }
     }
 
     /// A copy of the demo site: what a site has, not the whole repository.
-    pub fn demo() -> Site {
+    pub(crate) fn demo() -> Site {
         let site = Site {
             dir: tempfile::tempdir().expect("temp dir"),
         };
@@ -42,42 +42,42 @@ impl Site {
         site
     }
 
-    pub fn fixture(name: &str) -> Site {
+    pub(crate) fn fixture(name: &str) -> Site {
         Site::copy_of(&fixture(name))
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.root().join("public")
     }
 
-    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+    pub(crate) fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
         let p = self.root().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
 
-    pub fn read_source(&self, rel: &str) -> String {
+    pub(crate) fn read_source(&self, rel: &str) -> String {
         std::fs::read_to_string(self.root().join(rel)).unwrap()
     }
 
     /// Replaces `from` with `to` in a file of the site; panics if absent,
     /// so a test never silently tests nothing.
-    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+    pub(crate) fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = self.read_source(rel);
         assert!(text.contains(from), "{rel} does not contain {from:?}");
         self.write(rel, text.replacen(from, to, 1));
     }
 
-    pub fn build(&self, extra: &[&str]) -> Output {
+    pub(crate) fn build(&self, extra: &[&str]) -> Output {
         run(&[&["build", "--root", self.root().to_str().unwrap()], extra].concat())
     }
 
     /// Builds and asserts success.
-    pub fn build_ok(&self, extra: &[&str]) -> Output {
+    pub(crate) fn build_ok(&self, extra: &[&str]) -> Output {
         let out = self.build(extra);
         assert!(
             out.status.success(),
@@ -89,7 +89,7 @@ impl Site {
 
     /// Builds with "today" pinned to `day` (`2026-11-23`, noon UTC) through
     /// SOURCE_DATE_EPOCH, as campaign status depends on it; asserts success.
-    pub fn build_on(&self, day: &str, extra: &[&str]) -> Output {
+    pub(crate) fn build_on(&self, day: &str, extra: &[&str]) -> Output {
         let epoch = format!("{day}T12:00:00Z")
             .parse::<jiff::Timestamp>()
             .expect("a date like 2026-11-23")
@@ -108,37 +108,37 @@ impl Site {
         out
     }
 
-    pub fn file(&self, rel: &str) -> String {
+    pub(crate) fn file(&self, rel: &str) -> String {
         let p = self.out().join(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
 
-    pub fn exists(&self, rel: &str) -> bool {
+    pub(crate) fn exists(&self, rel: &str) -> bool {
         self.out().join(rel).is_file()
     }
 
-    pub fn html(&self, rel: &str) -> Html {
+    pub(crate) fn html(&self, rel: &str) -> Html {
         Html::parse_document(&self.file(rel))
     }
 }
 
-pub fn run(args: &[&str]) -> Output {
+pub(crate) fn run(args: &[&str]) -> Output {
     command(args).output().expect("bulletin runs")
 }
 
 /// The `bulletin` command with `args`, to add to or run.
-pub fn command(args: &[&str]) -> assert_cmd::Command {
+pub(crate) fn command(args: &[&str]) -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("bulletin").expect("binary built");
     // A hang is a failure, not a stuck test run.
     c.args(args).timeout(std::time::Duration::from_secs(120));
     c
 }
 
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-pub fn copy_dir(src: &Path, dst: &Path) {
+pub(crate) fn copy_dir(src: &Path, dst: &Path) {
     std::fs::create_dir_all(dst).unwrap();
     for e in std::fs::read_dir(src).unwrap() {
         let e = e.unwrap();
@@ -156,7 +156,7 @@ pub fn copy_dir(src: &Path, dst: &Path) {
 }
 
 /// Every file under `dir`, relative, sorted.
-pub fn files(dir: &Path) -> Vec<String> {
+pub(crate) fn files(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = walk(dir)
         .into_iter()
         .map(|p| {
@@ -183,25 +183,25 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-pub fn sel(s: &str) -> Selector {
+pub(crate) fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }
 
 /// Text of every element matching `css`.
-pub fn texts(doc: &Html, css: &str) -> Vec<String> {
+pub(crate) fn texts(doc: &Html, css: &str) -> Vec<String> {
     doc.select(&sel(css))
         .map(|e| e.text().collect::<String>().trim().to_string())
         .collect()
 }
 
-pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
+pub(crate) fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
     doc.select(&sel(css))
         .filter_map(|e| e.value().attr(attr).map(String::from))
         .collect()
 }
 
 /// `content` of `<meta name=…>`.
-pub fn meta(doc: &Html, name: &str) -> Option<String> {
+pub(crate) fn meta(doc: &Html, name: &str) -> Option<String> {
     attrs(doc, &format!("meta[name=\"{name}\"]"), "content")
         .into_iter()
         .next()
@@ -210,7 +210,7 @@ pub fn meta(doc: &Html, name: &str) -> Option<String> {
 /// Follows every internal `href`/`src` of every HTML page in `out` and
 /// returns those that lead to no file. `root` is the URL prefix of the
 /// site (`/sub/`); with `relative` the links are resolved against the page.
-pub fn broken_links(out: &Path, root: &str, relative: bool) -> Vec<String> {
+pub(crate) fn broken_links(out: &Path, root: &str, relative: bool) -> Vec<String> {
     let mut broken = Vec::new();
     for rel in files(out).into_iter().filter(|f| f.ends_with(".html")) {
         let doc = Html::parse_document(&std::fs::read_to_string(out.join(&rel)).unwrap());
@@ -258,7 +258,7 @@ pub fn broken_links(out: &Path, root: &str, relative: bool) -> Vec<String> {
     broken
 }
 
-pub fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -277,7 +277,7 @@ pub fn percent_decode(s: &str) -> String {
 }
 
 /// `(path, line, col, rule)` of every finding of `bulletin check --format json`.
-pub fn check_findings(v: &serde_json::Value) -> Vec<(String, u64, u64, String)> {
+pub(crate) fn check_findings(v: &serde_json::Value) -> Vec<(String, u64, u64, String)> {
     v["findings"]
         .as_array()
         .expect("findings")
@@ -296,7 +296,7 @@ pub fn check_findings(v: &serde_json::Value) -> Vec<(String, u64, u64, String)> 
 /// The texts of the QR codes in `pixmap`, enlarged `scale` times pixel for
 /// pixel first (rqrr finds the finder patterns reliably only from about 4
 /// pixels per module).
-pub fn qr_texts(pixmap: &resvg::tiny_skia::Pixmap, scale: usize) -> Vec<String> {
+pub(crate) fn qr_texts(pixmap: &resvg::tiny_skia::Pixmap, scale: usize) -> Vec<String> {
     let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
     let pixels = pixmap.data();
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(w * scale, h * scale, |x, y| {

@@ -30,7 +30,7 @@ fn malformed_yaml() {
             "content/news/2021-05-10-shipin.md",
             "pinned: true",
             "pinned: [true",
-        )
+        );
     });
     assert!(
         err.contains("content/news/2021-05-10-shipin.md:5: error: front matter:"),
@@ -45,7 +45,7 @@ fn missing_title() {
             "content/news/2021-05-10-shipin.md",
             "title: 食品安全专项检查\n",
             "",
-        )
+        );
     });
     assert!(err.contains("content/news/2021-05-10-shipin.md:"), "{err}");
     assert!(err.contains("title"), "{err}");
@@ -58,7 +58,7 @@ fn impossible_date() {
             "content/news/2021-05-10-shipin.md",
             "date: 2021-05-10 09:00:00",
             "date: 2021-02-30",
-        )
+        );
     });
     assert!(
         err.contains(
@@ -116,7 +116,7 @@ fn template_syntax_error() {
         s.write(
             "themes/bureau/templates/page.html",
             "{% extends \"base.html\" %}\n{% block main %}{{ item.title }\n",
-        )
+        );
     });
     assert!(err.contains("themes/bureau/templates/page.html"), "{err}");
 }
@@ -128,7 +128,7 @@ fn link_to_a_missing_markdown_file() {
             "content/reports/2020-summary.md",
             "全年完成各项任务。",
             "全年完成各项任务，见[旧文](../news/nosuch.md)。",
-        )
+        );
     });
     assert!(err.contains("content/reports/2020-summary.md:8:"), "{err}");
     assert!(err.contains("nosuch.md"), "{err}");
@@ -141,7 +141,7 @@ fn unknown_campaign() {
             "content/news/2021-04-02-chunlei-press.md",
             "campaign: chunlei-2021",
             "campaign: chunlei-2099",
-        )
+        );
     });
     assert!(
         err.contains("content/news/2021-04-02-chunlei-press.md:8:"),
@@ -159,7 +159,7 @@ fn two_items_with_one_url() {
         s.write(
             "content/news/dup.md",
             "---\ntitle: 重复\ndate: 2021-01-01\nslug: 2021-05-10-shipin\n---\n",
-        )
+        );
     });
     assert!(err.contains("news/2021-05-10-shipin"), "{err}");
 }
@@ -212,7 +212,7 @@ fn aliases_cannot_replace_generated_pages() {
                 "content/news/春雷行动媒体聚焦.md",
                 "/html/2021/0405/123.html",
                 alias,
-            )
+            );
         });
         assert!(err.contains("error:"), "{alias}: {err}");
     }
@@ -234,7 +234,7 @@ fn impossible_campaign_date() {
             "content/campaigns/chunlei-2021/_index.md",
             "end: 2021-04-02",
             "end: 2021-04-31",
-        )
+        );
     });
     assert!(
         err.contains("content/campaigns/chunlei-2021/_index.md:4: error:"),

@@ -9,17 +9,17 @@ use serde_json::Value;
 use crate::common::*;
 
 /// 2026-11-23 11:00 in the starter's zone (+08:00).
-pub const EPOCH: &str = "1795402800";
+pub(crate) const EPOCH: &str = "1795402800";
 
 /// Runs bulletin with "now" pinned to [`EPOCH`].
-pub fn at_epoch(args: &[&str]) -> Output {
+pub(crate) fn at_epoch(args: &[&str]) -> Output {
     command(args)
         .env("SOURCE_DATE_EPOCH", EPOCH)
         .output()
         .expect("bulletin runs")
 }
 
-pub fn init(dir: &Path, extra: &[&str]) -> Output {
+pub(crate) fn init(dir: &Path, extra: &[&str]) -> Output {
     at_epoch(&[&["init", dir.to_str().unwrap()], extra].concat())
 }
 

@@ -195,7 +195,7 @@ fn a_package_inside_the_output_or_at_a_folder_is_refused_before_building() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let left: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("partial"))
         .collect();

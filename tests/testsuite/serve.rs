@@ -383,21 +383,21 @@ fn incremental_rebuilds_equal_a_full_build() {
     };
     quick("a sentence", &|| site.edit(ITEM, "头等大事", "首要任务"));
     quick("a title", &|| {
-        site.edit(ITEM, "title: 多措并举", "title: 多方联动 多措并举")
+        site.edit(ITEM, "title: 多措并举", "title: 多方联动 多措并举");
     });
     quick("a summary", &|| {
         site.edit(
             ITEM,
             "计量服务]\n---",
             "计量服务]\nsummary: 口罩供应有保障。\n---",
-        )
+        );
     });
     quick("a link to another item", &|| {
         site.edit(
             ITEM,
             "首要任务",
             "首要任务（见[热线](../notices/2021-01-06-chunlei-hotline.md)）",
-        )
+        );
     });
     assert_equals_full_build(&server, &site);
     full("a date, which moves the item, and the title", &|| {
@@ -408,11 +408,11 @@ fn incremental_rebuilds_equal_a_full_build() {
     // Neither moves the item, but sitemap.xml shows both (as lastmod),
     // and a text-only render does not look at it.
     full("the time of its date", &|| {
-        site.edit(ITEM, "date: 2021-05-06 10:20", "date: 2021-05-06 10:40")
+        site.edit(ITEM, "date: 2021-05-06 10:20", "date: 2021-05-06 10:40");
     });
     assert_equals_full_build(&server, &site);
     full("an `updated` date", &|| {
-        site.edit(ITEM, "---\ntitle:", "---\nupdated: 2021-06-01\ntitle:")
+        site.edit(ITEM, "---\ntitle:", "---\nupdated: 2021-06-01\ntitle:");
     });
     assert_equals_full_build(&server, &site);
     full("tags", &|| {
@@ -420,23 +420,23 @@ fn incremental_rebuilds_equal_a_full_build() {
             ITEM,
             "tags: [疫情防控, 复工复产, 计量服务]",
             "tags: [疫情防控, 新标签]",
-        )
+        );
     });
     full("a new item", &|| {
         site.write(
             "content/notices/2026-11-01-added.md",
             "---\ntitle: 新增通知\ndate: 2026-11-01\ntags: [新标签]\n---\n\n见[口罩](../news/2020-03-06-mask-supply.md)。\n",
-        )
+        );
     });
     quick("the new item's text", &|| {
-        site.edit("content/notices/2026-11-01-added.md", "见", "详见")
+        site.edit("content/notices/2026-11-01-added.md", "见", "详见");
     });
     full("a statistics file", &|| {
         site.edit(
             "content/reports/2020-stats.yaml",
             "values: [5809, 23703]",
             "values: [5810, 23703]",
-        )
+        );
     });
     full("a column's text", &|| {
         let col = "content/news/_index.md";
@@ -444,19 +444,19 @@ fn incremental_rebuilds_equal_a_full_build() {
         site.write(col, format!("{text}\n本栏目补充说明。\n"));
     });
     full("a template", &|| {
-        site.edit("themes/bureau/templates/item.html", "扫码浏览", "扫码阅读")
+        site.edit("themes/bureau/templates/item.html", "扫码浏览", "扫码阅读");
     });
     full("site.toml", &|| {
-        site.edit("site.toml", "paginate = 20", "paginate = 4")
+        site.edit("site.toml", "paginate = 20", "paginate = 4");
     });
     full("a static file added", &|| {
-        site.write("static/verify-token.txt", "token")
+        site.write("static/verify-token.txt", "token");
     });
     full("a static file deleted", &|| {
-        std::fs::remove_file(site.root().join("static/verify-token.txt")).unwrap()
+        std::fs::remove_file(site.root().join("static/verify-token.txt")).unwrap();
     });
     full("an item deleted", &|| {
-        std::fs::remove_file(site.root().join("content/notices/2026-11-01-added.md")).unwrap()
+        std::fs::remove_file(site.root().join("content/notices/2026-11-01-added.md")).unwrap();
     });
     assert_equals_full_build(&server, &site);
 }
@@ -564,9 +564,8 @@ fn a_port_in_use_is_a_usage_error() {
     let site = Site::demo();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let (code, log) = match Server::start_with(&site, &["--port", &port]) {
-        Err(e) => e,
-        Ok(_) => panic!("serve started on a port in use"),
+    let Err((code, log)) = Server::start_with(&site, &["--port", &port]) else {
+        panic!("serve started on a port in use")
     };
     assert_eq!(code, 2, "{log}");
     assert!(log.contains("in use") && log.contains("--port"), "{log}");

@@ -72,12 +72,12 @@ use placeholders::*;
 use scan::*;
 use walker::*;
 
-pub use numbers::{doc_no_problem, index_no_problem};
+pub(super) use numbers::{doc_no_problem, index_no_problem};
 
 /// A finding in a piece of text. `line` and `col` are 1-based; `col` counts
 /// characters (not bytes) from the start of the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextFinding {
+pub(super) struct TextFinding {
     /// `"placeholder"` or `"unbalanced"`.
     pub rule: &'static str,
     pub line: usize,
@@ -96,7 +96,11 @@ pub(super) const UNBALANCED: &str = "unbalanced";
 /// autolinks/bare URLs. Brackets are matched per paragraph (also per list
 /// item, table cell, heading); an unmatched opener is reported where it is,
 /// an unmatched closer where it is.
-pub fn check_markdown(body: &str, first_line: usize, placeholders: &[String]) -> Vec<TextFinding> {
+pub(super) fn check_markdown(
+    body: &str,
+    first_line: usize,
+    placeholders: &[String],
+) -> Vec<TextFinding> {
     let mut checker = Checker {
         body,
         scanner: Scanner::new(placeholders),
@@ -119,7 +123,7 @@ pub fn check_markdown(body: &str, first_line: usize, placeholders: &[String]) ->
 /// The same rules on one line of plain text (a title, a summary, a
 /// front-matter value): findings with line 1 and the character column within
 /// `text` (should `text` hold line breaks, lines count from 1 at its start).
-pub fn check_plain(text: &str, placeholders: &[String]) -> Vec<TextFinding> {
+pub(super) fn check_plain(text: &str, placeholders: &[String]) -> Vec<TextFinding> {
     let mut scanner = Scanner::new(placeholders);
     scanner.scan(text);
     locate(text, 1, scanner.hits)

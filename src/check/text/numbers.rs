@@ -6,7 +6,7 @@
 /// `﹝2017﹞`, `{2017}`, `<2017>`, `〈2017〉`, `「2017」`), or in 〔〕 on one
 /// side only, is a problem; the message shows the 文号 corrected. A year in
 /// no bracket at all (`2017年`) is left alone.
-pub fn doc_no_problem(doc_no: &str) -> Option<String> {
+pub(crate) fn doc_no_problem(doc_no: &str) -> Option<String> {
     let chars: Vec<char> = doc_no.trim().chars().collect();
     let digit = |k: usize| chars.get(k).is_some_and(char::is_ascii_digit);
     let mut fixed = String::new();
@@ -67,7 +67,7 @@ pub(super) fn is_year_close(c: char) -> bool {
 /// A valid code is 18 characters of the GB 32100 set (digits and capital
 /// letters except I, O, S, V, Z); the check digit is not verified (the site's
 /// own code, when given, must match exactly).
-pub fn index_no_problem(index_no: &str, credit_code: &str) -> Option<String> {
+pub(crate) fn index_no_problem(index_no: &str, credit_code: &str) -> Option<String> {
     let s = index_no.trim();
     if s.is_empty() {
         return None;
