@@ -47,6 +47,39 @@ pub use jobs::paginate;
 pub use memo::{missed, Memo, Scope};
 pub use templates::Templates;
 
+/// The values each page's template is given: the template's name and its
+/// context (`site`, `page` and the values of its kind) as JSON, one entry
+/// per page. What docs/templates.md documents is held to this by a test.
+pub fn template_values(
+    site: &Site,
+    theme: &Theme,
+) -> Result<Vec<(&'static str, serde_json::Value)>, Diagnostic> {
+    let shared = Shared::new(site, crate::content::dates::today(site.offset()));
+    let json = |v: &tera::Value| serde_json::to_value(v).unwrap_or_default();
+    let mut out = Vec::new();
+    for job in &jobs(site, theme) {
+        if matches!(job, Job::SearchIndex | Job::SearchDocs(_)) {
+            continue;
+        }
+        if let prepare::Prepared::Page {
+            template,
+            page,
+            extra,
+            ..
+        } = prepare(site, &shared, job)?
+        {
+            let mut values = serde_json::Map::new();
+            values.insert("site".into(), json(&shared.site));
+            values.insert("page".into(), json(&page));
+            for (k, v) in &extra {
+                values.insert((*k).to_string(), json(v));
+            }
+            out.push((template, serde_json::Value::Object(values)));
+        }
+    }
+    Ok(out)
+}
+
 /// What [`render_site`] did.
 pub struct Rendered {
     /// Files the site has.

@@ -19,5 +19,6 @@ mod promises;
 mod qr;
 mod search;
 mod serve;
+mod templates;
 mod urls;
 mod writers;
