@@ -8,7 +8,8 @@
 //! (the site: columns, tags, archives, relations) → `pages` (templates,
 //! one job per output file, in parallel) → `output` (staging, the
 //! verifier every file passes, the package) → `check` (the inspector's
-//! rules) → `pipeline` (the stages in order, timed) → `cmd`, `serve`.
+//! rules) → `pipeline` (the stages in order, timed) → `cli` (the
+//! arguments), `serve` (the preview server) → `cmd` (one file per command).
 //!
 //! The binary (`src/main.rs`) is the command line over this library; the
 //! tests call the stages directly too.
@@ -29,5 +30,6 @@ pub mod check;
 pub mod pipeline;
 
 pub mod cli;
-pub mod cmd;
 pub mod serve;
+
+pub mod cmd;

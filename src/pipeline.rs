@@ -1,7 +1,7 @@
 //! The pipeline every command runs, one stage after the other:
-//! load (`content`, `charts`) → model (`site`) → check rules (`check`) →
-//! render (`render`, through the output verifier of `verify`) → write
-//! (`output`), with a timer per stage. `bulletin build` runs it whole,
+//! load (`content`, `charts`) → model (`model`) → check rules (`check`) →
+//! render (`pages`, through the output verifier of `output::verify`) →
+//! write (`output`), with a timer per stage. `bulletin build` runs it whole,
 //! `bulletin check` renders into nothing, and `bulletin serve` runs the
 //! same stages with the caches of `serve::rebuild`.
 

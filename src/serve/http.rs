@@ -24,6 +24,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tokio::sync::{broadcast, watch};
 
+use crate::model::urls;
+
 /// The script every served page loads.
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_JS_PATH: &str = "/__bulletin/live.js";
@@ -284,7 +286,7 @@ async fn serve_file(
 /// live: while no build has produced a site yet (the first one failed)
 /// it shows the errors, and reloads once the site is there.
 async fn not_found(preview: &Preview, build: u64, errors: Option<&[String]>) -> Response {
-    if let Found::File(real) = resolve(&preview.out, &["404.html".to_owned()]).await {
+    if let Found::File(real) = resolve(&preview.out, &[urls::NOT_FOUND.to_owned()]).await {
         if let Ok(bytes) = tokio::fs::read(real).await {
             return page(StatusCode::NOT_FOUND, "html", bytes, build, errors);
         }

@@ -456,3 +456,25 @@ fn a_site_with_nothing_published_fails_the_home_page_rule() {
     assert_eq!(v["summary"]["counts"]["home-stale"], 1, "{v:#}");
     assert_eq!(v["summary"]["verdict"], "veto");
 }
+
+/// The README's table of rules names every rule the check has, and no
+/// other: adding a rule to `check::RULES` means documenting it.
+#[test]
+fn the_readme_documents_every_rule() {
+    let readme = std::fs::read_to_string(crate::common::repo().join("README.md")).unwrap();
+    let table = readme
+        .split("| rule | level | finds |")
+        .nth(1)
+        .expect("README: the table of check rules");
+    let mut documented: Vec<&str> = table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .flat_map(|l| l.split('|').nth(1).unwrap_or("").split(','))
+        .map(|id| id.trim().trim_matches('`'))
+        .collect();
+    documented.sort_unstable();
+    let mut rules: Vec<&str> = bulletin::check::RULES.iter().map(|(id, _)| *id).collect();
+    rules.sort_unstable();
+    assert_eq!(documented, rules);
+}
