@@ -3,7 +3,7 @@
 use super::context::{self, PageInfo, Shared};
 use super::prepare::{figures, page, with_figures, Prepared};
 use crate::base::diagnostic::Diagnostic;
-use crate::model::urls::html_file;
+use crate::model::urls::{feed_path, html_file};
 use crate::model::Site;
 
 /// An item's page.
@@ -21,10 +21,7 @@ pub(super) fn item<'a>(
         breadcrumb: context::breadcrumb(site, p.column, true),
         meta: context::item_meta(site, p),
         description: &p.summary,
-        feed: site.url(&format!(
-            "{}rss.xml",
-            site.columns[p.column].section.url_path
-        )),
+        feed: site.url(&feed_path(&site.columns[p.column].section.url_path)),
     };
     let list = figures(&p.item.url_path, p.figures.iter().collect());
     let prepared = page(
