@@ -20,7 +20,7 @@ fn payload(file: &Path) -> serde_json::Value {
     serde_json::from_str(inner).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
 }
 
-/// The keys of a query, as src/search.rs and search.js make them: pairs of
+/// The keys of a query, as src/pages/search.rs and search.js make them: pairs of
 /// each Chinese run (a lone character as itself), and each run of letters
 /// and digits; full-width folded, lower case. Written anew here, so that
 /// the test checks the index against the rule rather than the code.

@@ -1,4 +1,4 @@
-// 站内搜索: queries the index bulletin writes to search/ (see src/search.rs,
+// 站内搜索: queries the index bulletin writes to search/ (see src/pages/search.rs,
 // whose rules this file mirrors). No framework, nothing from other hosts.
 // The index files are scripts that call bulletinSearch.…, loaded by
 // <script> tags, so search works under any sub-path and from file://.
@@ -39,7 +39,7 @@
     docs: (n, list) => waiting.get(`d/${n}.js`)?.(list),
   };
 
-  // ---- text as the index sees it (src/search.rs: normal, terms; base/cjk.rs: is_han) ----
+  // ---- text as the index sees it (src/pages/search.rs: normal, terms; src/base/cjk.rs: is_han) ----
   function normal(text) {
     let s = "";
     for (const ch of text) {
@@ -84,7 +84,7 @@
     flushWord();
     return out;
   }
-  // FNV-1a over UTF-8, as src/search.rs shard_of.
+  // FNV-1a over UTF-8, as src/pages/search.rs shard_of.
   function shardOf(term, shards) {
     let h = 0x811c9dc5;
     for (const b of new TextEncoder().encode(term)) {
