@@ -30,7 +30,7 @@ pub struct Config {
     pub unsafe_html: bool,
     #[serde(default)]
     pub organization: Organization,
-    /// `[check]`: the placeholders `bulletin check` looks for.
+    /// `[check]`: the placeholders and wrong words `bulletin check` looks for.
     #[serde(default)]
     pub check: CheckConfig,
 }
@@ -56,12 +56,16 @@ pub struct Organization {
 #[serde(deny_unknown_fields, default)]
 pub struct CheckConfig {
     pub placeholders: Vec<String>,
+    /// Wrong form → right form (`"扫黑险恶" = "扫黑除恶"`): each occurrence
+    /// is a 严重表述错误.
+    pub wrong_words: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for CheckConfig {
     fn default() -> Self {
         CheckConfig {
             placeholders: ["xx", "XX", "××", "XXX", "TODO"].map(String::from).to_vec(),
+            wrong_words: std::collections::BTreeMap::new(),
         }
     }
 }

@@ -12,20 +12,20 @@ use crate::content::front_matter::line_of;
 use crate::content::rel_path;
 use crate::model::{Page, Site};
 
-/// Placeholders and brackets in an item's title and summary; 文号 and
-/// 索引号 of its disclosure table.
-pub(super) fn front_rules(site: &Site, page: &Page, placeholders: &[String]) -> Vec<Diagnostic> {
+/// The text rules on an item's title and summary; 文号 and 索引号 of its
+/// disclosure table.
+pub(super) fn front_rules(site: &Site, page: &Page, rules: &text::TextRules) -> Vec<Diagnostic> {
     let item = &page.item;
     let path = rel_path(&item.source);
     let mut out = Vec::new();
     let title_line = line_of(&item.front.title, item.yaml_line);
-    for f in text::check_plain(&item.front.title.value, placeholders) {
+    for f in text::check_plain(&item.front.title.value, rules) {
         out.push(
             Diagnostic::error(&path, title_line, format!("标题中{}", f.message)).with_rule(f.rule),
         );
     }
     if let Some(summary) = &item.front.summary {
-        for f in text::check_plain(summary, placeholders) {
+        for f in text::check_plain(summary, rules) {
             out.push(
                 Diagnostic::error(&path, item.yaml_line, format!("摘要中{}", f.message))
                     .with_rule(f.rule),

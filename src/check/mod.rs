@@ -8,12 +8,15 @@
 //! Drafts are not in the model, so they are never checked.
 //!
 //! One file per rule family: [`text`] reads the writers' text
-//! (placeholders, brackets, 文号, 索引号), `links.rs` its images and links,
-//! `items.rs` the items' front matter and dates, `columns.rs` the columns'
-//! freshness, `output.rs` the verifier's findings; `summary.rs` counts them
-//! and gives the verdict.
+//! (placeholders, brackets, personal information, punctuation, wrong
+//! words, 文号, 索引号; a file per rule), `links.rs` its images and links,
+//! `items.rs` the items' front matter and dates, `duplicates.rs` texts
+//! posted twice, `columns.rs` the columns' freshness, `output.rs` the
+//! verifier's findings; `summary.rs` counts them and gives the verdict,
+//! `report.rs` writes them as a page.
 
 mod columns;
+mod duplicates;
 mod items;
 mod links;
 mod output;
@@ -33,7 +36,7 @@ use crate::model::{Page, Site};
 
 /// Every rule, in the order the summary lists them, with its name for
 /// writers.
-pub const RULES: [(&str, &str); 17] = [
+pub const RULES: [(&str, &str); 21] = [
     ("build", "构建错误"),
     ("link", "站内链接失效"),
     ("anchor", "页内锚点不存在"),
@@ -42,12 +45,16 @@ pub const RULES: [(&str, &str); 17] = [
     ("alt", "图片缺少替代文字"),
     ("placeholder", "占位文字未替换"),
     ("unbalanced", "括号或引号不配对"),
+    ("personal-info", "个人信息泄露"),
+    ("wrong-word", "严重表述错误"),
+    ("punctuation", "中文使用半角标点"),
     ("empty-column", "空白栏目"),
     ("stale-column", "栏目不更新"),
     ("update-every", "更新周期写法有误"),
     ("home-stale", "首页长期未更新"),
     ("future-date", "发布日期在未来"),
     ("duplicate-title", "同年标题重复"),
+    ("duplicate", "内容重复发布"),
     ("index-no", "索引号有误"),
     ("doc-no", "文号有误"),
     ("http-link", "外部链接未使用https"),
@@ -68,20 +75,35 @@ pub fn run(site: &Site, today: Date) -> Vec<Diagnostic> {
                 ..d.clone()
             }),
     );
-    let placeholders = &site.config.config.check.placeholders;
+    let rules = text::TextRules::new(&site.config.config);
     let docs = Doc::all(site);
     // The text rules read every Markdown text again: in parallel, as the
-    // build renders it.
-    found.par_extend(docs.par_iter().flat_map_iter(|doc| {
-        let mut v = text_rules(site, doc, placeholders);
-        v.extend(links::link_rules(doc));
-        v
-    }));
+    // build renders it. Each item's text is signed for the duplicate rule
+    // while it is at hand.
+    type Read = (Vec<Diagnostic>, Option<(usize, duplicates::Signature)>);
+    let read: Vec<Read> = docs
+        .par_iter()
+        .map(|doc| {
+            let mut prose = String::new();
+            let mut v = text_rules(site, doc, &rules, doc.item.map(|_| &mut prose));
+            v.extend(links::link_rules(doc));
+            let signed = doc
+                .item
+                .and_then(|i| Some((i, duplicates::signature(&prose)?)));
+            (v, signed)
+        })
+        .collect();
+    let mut signed = Vec::new();
+    for (v, s) in read {
+        found.extend(v);
+        signed.extend(s);
+    }
+    found.extend(duplicates::duplicates(site, &signed));
     let pages: Vec<&Page> = site.items.iter().chain(&site.pages).collect();
     found.par_extend(
         pages
             .par_iter()
-            .flat_map_iter(|page| items::front_rules(site, page, placeholders)),
+            .flat_map_iter(|page| items::front_rules(site, page, &rules)),
     );
     found.extend(columns::column_rules(site, today));
     found.extend(items::item_rules(site, today));
@@ -99,6 +121,8 @@ pub(crate) struct Doc<'a> {
     url_path: &'a str,
     /// Read when its rules run: a large site's texts are not all held.
     body: Stored,
+    /// The index of the item in `Site::items`, for an item.
+    item: Option<usize>,
     body_line: usize,
     links: &'a [crate::markdown::Link],
     headings: &'a [crate::markdown::Heading],
@@ -106,19 +130,27 @@ pub(crate) struct Doc<'a> {
 
 impl<'a> Doc<'a> {
     pub(crate) fn all(site: &'a Site) -> Vec<Doc<'a>> {
-        let pages = site.items.iter().chain(&site.pages).map(|p| Doc {
-            source: &p.item.source,
-            url_path: &p.item.url_path,
-            body: p.item.body.clone(),
-            body_line: p.item.body_line,
-            links: &p.links,
-            headings: &p.headings,
-        });
+        let items = site.items.len();
+        let pages = site
+            .items
+            .iter()
+            .chain(&site.pages)
+            .enumerate()
+            .map(move |(i, p)| Doc {
+                source: &p.item.source,
+                url_path: &p.item.url_path,
+                body: p.item.body.clone(),
+                item: (i < items).then_some(i),
+                body_line: p.item.body_line,
+                links: &p.links,
+                headings: &p.headings,
+            });
         let sections = site.columns.iter().filter_map(|c| {
             Some(Doc {
                 source: c.section.source.as_deref()?,
                 url_path: &c.section.url_path,
                 body: Stored::held(c.section.body.clone()),
+                item: None,
                 body_line: c.section.body_line,
                 links: &c.links,
                 headings: &c.headings,
@@ -128,14 +160,20 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// Placeholders and brackets in a text.
-fn text_rules(site: &Site, doc: &Doc, placeholders: &[String]) -> Vec<Diagnostic> {
+/// The text rules (`check::text`) on the text of `doc`; with `prose`, the
+/// text a reader reads is added to it.
+fn text_rules(
+    site: &Site,
+    doc: &Doc,
+    rules: &text::TextRules,
+    prose: Option<&mut String>,
+) -> Vec<Diagnostic> {
     let path = rel_path(doc.source);
     let body = match site.store.get(&doc.body) {
         Ok(body) => body,
         Err(d) => return vec![d],
     };
-    text::check_markdown(&body, doc.body_line, placeholders)
+    text::check_markdown(&body, doc.body_line, rules, prose)
         .into_iter()
         .map(|f| {
             Diagnostic::error(&path, f.line, f.message)

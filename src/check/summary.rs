@@ -5,12 +5,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::columns::column_file;
+use super::text::WRONG_WORD;
 use super::RULES;
 use crate::base::diagnostic::{Diagnostic, Level};
 use crate::model::Site;
 
 /// How many blank or stale columns fail a site outright (单项否决).
 const VETO_COLUMNS: usize = 5;
+
+/// How many 严重表述错误 fail a site outright: "more than three".
+const VETO_WRONG_WORDS: usize = 4;
 
 /// The closing summary: counts per rule and the inspection verdict.
 pub struct Summary {
@@ -48,6 +52,12 @@ impl Summary {
             summary.veto.push(format!(
                 "动态、通知公告类栏目不更新{stale_news}个（5个及以上即单项否决）"
             ));
+        }
+        let wrong = count(WRONG_WORD);
+        if wrong >= VETO_WRONG_WORDS {
+            summary
+                .veto
+                .push(format!("严重表述错误{wrong}处（4处及以上即单项否决）"));
         }
         if count("home-stale") > 0 {
             summary

@@ -12,6 +12,7 @@ mod check;
 mod demo;
 mod errors;
 mod init;
+mod inspection;
 mod markdown;
 mod new;
 mod package;

@@ -1,8 +1,11 @@
-//! Text rules of `bulletin check`: placeholder text left in (`20xx年xx月xx日`,
-//! `信息xx篇`, `《xxxx》`) and unbalanced brackets and quotes (`(一持续推进`,
-//! `《…(2021-2025年》`, `“…`), in an item's Markdown body ([`check_markdown`])
-//! or in one line of plain text such as a title ([`check_plain`]); and the
-//! forms of 文号 ([`doc_no_problem`]) and 索引号 ([`index_no_problem`]).
+//! Text rules of `bulletin check`, on an item's Markdown body
+//! ([`check_markdown`]) or on one line of plain text such as a title
+//! ([`check_plain`]): placeholder text left in (`20xx年xx月xx日`, `信息xx篇`,
+//! `《xxxx》`), unbalanced brackets and quotes (`(一持续推进`,
+//! `《…(2021-2025年》`, `“…`), personal information (`personal.rs`),
+//! half-width punctuation in Chinese (`punctuation.rs`) and the wrong words
+//! of site.toml (`wrong_words.rs`); and the forms of 文号
+//! ([`doc_no_problem`]) and 索引号 ([`index_no_problem`]).
 //!
 //! A writer must see every real mistake, and nothing on correct text: where
 //! the two pull apart, these rules choose silence.
@@ -61,9 +64,12 @@
 
 mod brackets;
 mod numbers;
+mod personal;
 mod placeholders;
+mod punctuation;
 mod scan;
 mod walker;
+mod wrong_words;
 
 use pulldown_cmark::Parser;
 
@@ -73,12 +79,34 @@ use scan::*;
 use walker::*;
 
 pub(super) use numbers::{doc_no_problem, index_no_problem};
+pub(crate) use wrong_words::WRONG_WORD;
+
+/// What the text rules look for, from site.toml: made once for a check.
+pub(crate) struct TextRules {
+    placeholders: Vec<String>,
+    wrong_words: wrong_words::WrongWords,
+    /// The bureau's own numbers, never personal information.
+    own_numbers: Vec<String>,
+}
+
+impl TextRules {
+    pub(crate) fn new(config: &crate::config::Config) -> TextRules {
+        let org = &config.organization;
+        TextRules {
+            placeholders: config.check.placeholders.clone(),
+            wrong_words: wrong_words::WrongWords::new(&config.check.wrong_words),
+            own_numbers: personal::own_numbers(&org.phone, &org.credit_code),
+        }
+    }
+}
 
 /// A finding in a piece of text. `line` and `col` are 1-based; `col` counts
 /// characters (not bytes) from the start of the line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct TextFinding {
-    /// `"placeholder"` or `"unbalanced"`.
+    /// The rule's id: [`PLACEHOLDER`], [`UNBALANCED`],
+    /// [`personal::PERSONAL_INFO`], [`punctuation::PUNCTUATION`] or
+    /// [`WRONG_WORD`].
     pub rule: &'static str,
     pub line: usize,
     pub col: usize,
@@ -95,16 +123,19 @@ pub(super) const UNBALANCED: &str = "unbalanced";
 /// indented code blocks, raw HTML tags' attributes, link destinations and
 /// autolinks/bare URLs. Brackets are matched per paragraph (also per list
 /// item, table cell, heading); an unmatched opener is reported where it is,
-/// an unmatched closer where it is.
+/// an unmatched closer where it is. With `prose`, the text a reader reads
+/// (the units, a line each) is added to it.
 pub(super) fn check_markdown(
     body: &str,
     first_line: usize,
-    placeholders: &[String],
+    rules: &TextRules,
+    prose: Option<&mut String>,
 ) -> Vec<TextFinding> {
     let mut checker = Checker {
         body,
-        scanner: Scanner::new(placeholders),
+        scanner: Scanner::new(rules),
         unit: Unit::default(),
+        prose,
         found: Vec::new(),
         code_block: false,
         autolink: false,
@@ -123,8 +154,8 @@ pub(super) fn check_markdown(
 /// The same rules on one line of plain text (a title, a summary, a
 /// front-matter value): findings with line 1 and the character column within
 /// `text` (should `text` hold line breaks, lines count from 1 at its start).
-pub(super) fn check_plain(text: &str, placeholders: &[String]) -> Vec<TextFinding> {
-    let mut scanner = Scanner::new(placeholders);
+pub(super) fn check_plain(text: &str, rules: &TextRules) -> Vec<TextFinding> {
+    let mut scanner = Scanner::new(rules);
     scanner.scan(text);
     locate(text, 1, scanner.hits)
 }
@@ -167,12 +198,27 @@ mod tests {
     /// few more, one or two in each kind of block.
     const MISTAKES: &str = include_str!("../../../tests/fixtures/check-text/mistakes.md");
 
-    fn defaults() -> Vec<String> {
-        ["xx", "XX", "××", "XXX", "TODO"].map(String::from).to_vec()
+    fn defaults() -> TextRules {
+        rules(&["xx", "XX", "××", "XXX", "TODO"])
+    }
+
+    /// The rules with these placeholders, the bureau's phone 028-81234315
+    /// and one wrong word.
+    fn rules(placeholders: &[&str]) -> TextRules {
+        let mut config = crate::config::Site::parse(
+            "title = \"t\"\nbase_url = \"https://a.gov.cn/\"\n\
+             [organization]\nphone = \"028-81234315\"\n\
+             [check.wrong_words]\n\"扫黑险恶\" = \"扫黑除恶\"\n",
+            None,
+        )
+        .unwrap()
+        .config;
+        config.check.placeholders = placeholders.iter().map(ToString::to_string).collect();
+        TextRules::new(&config)
     }
 
     fn md(body: &str) -> Vec<TextFinding> {
-        check_markdown(body, 1, &defaults())
+        check_markdown(body, 1, &defaults(), None)
     }
 
     fn plain(text: &str) -> Vec<TextFinding> {
@@ -193,7 +239,7 @@ mod tests {
     #[test]
     fn correct_bureau_text_gives_no_finding() {
         assert!(CORRECT.lines().count() >= 40);
-        assert_eq!(check_markdown(CORRECT, 7, &defaults()), vec![]);
+        assert_eq!(check_markdown(CORRECT, 7, &defaults(), None), vec![]);
         // Also line by line as plain text, where the line is plain prose
         // (no Markdown syntax, not in a code block).
         let mut fenced = false;
@@ -210,7 +256,11 @@ mod tests {
     #[test]
     fn seed_mistakes_found_where_they_are() {
         // The body starts on line 5 of its file, after the front matter.
-        let found = check_markdown(MISTAKES, 5, &defaults());
+        let all = check_markdown(MISTAKES, 5, &defaults(), None);
+        let found: Vec<&TextFinding> = all
+            .iter()
+            .filter(|f| [PLACEHOLDER, UNBALANCED].contains(&f.rule))
+            .collect();
         let expected: &[(&str, usize, usize, char, &str)] = &[
             (PLACEHOLDER, 7, 110, '2', "日期“20xx年xx月xx日”没有填写"),
             (PLACEHOLDER, 7, 154, 'x', "“局等xx部门”中的“xx”"),
@@ -278,6 +328,51 @@ mod tests {
             assert!(f.message.contains(e.4), "{f:?}");
         }
         assert_eq!(found.len(), expected.len(), "{found:#?}");
+        // The seeds were pasted with half-width commas and colons: each
+        // between Chinese words is found (`篇:1.`), none at a line's end
+        // (`如下:`).
+        let marks: Vec<(usize, usize, char)> = all
+            .iter()
+            .filter(|f| f.rule == punctuation::PUNCTUATION)
+            .map(|f| (f.line, f.col, char_at(MISTAKES, 5, f)))
+            .collect();
+        assert_eq!(marks[..3], [(7, 33, ','), (7, 40, ','), (7, 98, ',')]);
+        assert!(marks.iter().all(|m| matches!(m.2, ',' | ':')), "{marks:?}");
+        assert!(marks.contains(&(9, 213, ':')), "{marks:?}");
+        assert!(!marks.iter().any(|m| m.0 == 15 && m.2 == ':'), "{marks:?}");
+    }
+
+    #[test]
+    fn personal_information_wrong_words_and_punctuation_in_markdown() {
+        let body = "当事人张某，身份证号510802199001012714，手机13812345678。\n\n\
+                    | 姓名 | 电话 |\n|---|---|\n| 李某 | 139-0000-1111 |\n\n\
+                    本局电话028-81234315，会议要求,深入开展扫黑险恶专项斗争。\n\n\
+                    `13812345678` <https://a.gov.cn/13812345678> 扫黑除恶\n";
+        let found: Vec<(&str, usize, usize)> = check_markdown(body, 1, &defaults(), None)
+            .iter()
+            .map(|f| (f.rule, f.line, f.col))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (personal::PERSONAL_INFO, 1, 11),
+                (personal::PERSONAL_INFO, 1, 32),
+                (personal::PERSONAL_INFO, 5, 8),
+                (punctuation::PUNCTUATION, 7, 22),
+                (WRONG_WORD, 7, 27),
+            ]
+        );
+        // Titles too.
+        let found = plain("关于扫黑险恶的通知,13812345678");
+        let rules: Vec<&str> = found.iter().map(|f| f.rule).collect();
+        assert_eq!(
+            rules,
+            [
+                WRONG_WORD,
+                punctuation::PUNCTUATION,
+                personal::PERSONAL_INFO
+            ]
+        );
     }
 
     #[test]
@@ -365,14 +460,14 @@ mod tests {
 
     #[test]
     fn placeholders_come_from_the_configuration() {
-        let list = ["待定", "某某", "XXX"].map(String::from).to_vec();
+        let list = rules(&["待定", "某某", "XXX"]);
         assert_eq!(check_plain("时间待定", &list).len(), 1);
         assert_eq!(check_plain("某某公司", &list).len(), 1);
         // "xx" is not listed, and "XXX" asks for three.
         assert_eq!(check_plain("信息xx篇，XX公司", &list), vec![]);
         assert_eq!(check_plain("XXX公司", &list).len(), 1);
-        assert_eq!(check_plain("xx", &[]), vec![]);
-        assert_eq!(check_plain("xx", &[String::new(), " ".into()]), vec![]);
+        assert_eq!(check_plain("xx", &rules(&[])), vec![]);
+        assert_eq!(check_plain("xx", &rules(&["", " "])), vec![]);
     }
 
     #[test]
@@ -499,10 +594,10 @@ mod tests {
     #[test]
     fn positions_are_file_lines_and_character_columns() {
         let body = "第一段。\n\n第二段，信息xx篇，（未闭合。\n";
-        let f = check_markdown(body, 10, &defaults());
+        let f = check_markdown(body, 10, &defaults(), None);
         assert_eq!(places(&f), [(PLACEHOLDER, 12, 7), (UNBALANCED, 12, 11)]);
         // CRLF line ends.
-        let f = check_markdown("第一段。\r\n\r\n信息xx篇\r\n", 1, &defaults());
+        let f = check_markdown("第一段。\r\n\r\n信息xx篇\r\n", 1, &defaults(), None);
         assert_eq!(places(&f), [(PLACEHOLDER, 3, 3)]);
         // A backslash escape points at the bracket, an entity at itself.
         assert_eq!(places(&md("a\\(b")), [(UNBALANCED, 1, 3)]);

@@ -1,6 +1,9 @@
 //! Scanning one unit of text (a paragraph, a heading, a cell) in one pass
-//! for both rule families: brackets ([`super::brackets`]) and placeholders
-//! ([`super::placeholders`]); bare URLs are skipped.
+//! for the rules that look at characters: brackets ([`super::brackets`]),
+//! placeholders ([`super::placeholders`]), numbers that are personal
+//! information ([`super::personal`]) and half-width punctuation
+//! ([`super::punctuation`]); bare URLs are skipped. The wrong words
+//! ([`super::wrong_words`]) are looked for in the unit all at once.
 
 use std::ops::Range;
 
@@ -45,6 +48,7 @@ pub(super) enum Step {
 }
 
 pub(super) struct Scanner<'a> {
+    pub(super) rules: &'a TextRules,
     pub(super) placeholders: Placeholders<'a>,
     /// The bytes a character worth looking at (a bracket, a placeholder, a
     /// URL) can start with: text is mostly ideographs, passed over without
@@ -55,15 +59,16 @@ pub(super) struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    pub(super) fn new(placeholders: &'a [String]) -> Self {
-        let placeholders = Placeholders::new(placeholders);
+    pub(super) fn new(rules: &'a TextRules) -> Self {
+        let placeholders = Placeholders::new(&rules.placeholders);
         let mut interesting = [false; 256];
         let mut mark = |c: char| {
             let mut buf = [0; 4];
             interesting[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
         };
-        "()（）[]［］《》〈〉“”‘’【】〖〗「」『』〔〕hHfFwW"
+        "()（）[]［］《》〈〉“”‘’【】〖〗「」『』〔〕hHfFwW0123456789"
             .chars()
+            .chain(super::punctuation::MARKS.map(|m| m.0))
             .for_each(&mut mark);
         placeholders.runs.iter().for_each(|&(c, _)| mark(c));
         placeholders
@@ -72,6 +77,7 @@ impl<'a> Scanner<'a> {
             .filter_map(|w| w.chars().next())
             .for_each(&mut mark);
         Scanner {
+            rules,
             placeholders,
             interesting,
             stack: Vec::new(),
@@ -106,9 +112,18 @@ impl<'a> Scanner<'a> {
                     continue;
                 }
             }
+            if c.is_ascii_digit() && !self.placeholders.is_run_char(c) {
+                let (end, hit) = super::personal::at_digits(text, i, &self.rules.own_numbers);
+                self.hits.extend(hit);
+                i = end;
+                continue;
+            }
             if let Step::Past(end) = self.placeholder(text, i, c) {
                 i = end;
                 continue;
+            }
+            if let Some(hit) = super::punctuation::at_mark(text, i, c) {
+                self.hits.push(hit);
             }
             if let Some((class, opens)) = bracket(c) {
                 if opens {
@@ -131,6 +146,7 @@ impl<'a> Scanner<'a> {
             });
         }
         self.stack.clear();
+        self.rules.wrong_words.find(text, &mut self.hits);
     }
 
     pub(super) fn close(

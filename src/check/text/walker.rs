@@ -76,6 +76,8 @@ pub(super) struct Checker<'a> {
     pub(super) body: &'a str,
     pub(super) scanner: Scanner<'a>,
     pub(super) unit: Unit,
+    /// Where the units go when the caller wants the prose.
+    pub(super) prose: Option<&'a mut String>,
     /// Findings so far, at source byte offsets.
     pub(super) found: Vec<Hit>,
     pub(super) code_block: bool,
@@ -257,6 +259,10 @@ impl Checker<'_> {
             return;
         }
         self.scanner.scan(&self.unit.text);
+        if let Some(prose) = self.prose.as_deref_mut() {
+            prose.push_str(&self.unit.text);
+            prose.push('\n');
+        }
         for mut hit in self.scanner.hits.drain(..) {
             hit.pos = self.unit.source_of(hit.pos);
             self.found.push(hit);
