@@ -106,6 +106,8 @@ pub struct ServeArgs {
 pub enum Format {
     Text,
     Json,
+    /// One self-contained page: `bulletin check --format html > 检查报告.html`.
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -113,7 +115,8 @@ pub struct CheckArgs {
     /// The site's folder (holding site.toml and content/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// `text` (path:line:col: level: message) or `json`.
+    /// `text` (path:line:col: level: message), `json`, or `html` (a
+    /// report page to open in a browser).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// The day to judge freshness and future dates by (YYYY-MM-DD)

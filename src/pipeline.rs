@@ -208,6 +208,16 @@ fn cpu_ms() -> (u64, u64) {
     (ticks.next().unwrap_or(0), ticks.next().unwrap_or(0))
 }
 
+/// Everything `bulletin check` finds on a loaded site as of `today`: the
+/// rules, then the output verifier's findings, sorted, each once.
+pub fn check_site(root: &Path, site: &model::Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
+    let mut findings = check::run(site, today);
+    findings.extend(verify_output(root, site));
+    findings.sort();
+    findings.dedup();
+    findings
+}
+
 /// Renders the site into nothing, through the output verifier: the links
 /// that would lead nowhere in the output (see `crate::output::verify`), or what
 /// stops the render.

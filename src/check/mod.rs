@@ -20,6 +20,7 @@ mod duplicates;
 mod items;
 mod links;
 mod output;
+pub mod report;
 mod summary;
 mod text;
 

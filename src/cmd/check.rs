@@ -1,14 +1,16 @@
 //! `bulletin check`: loads the site as a build does, runs the inspector's
 //! rules (src/check) and prints every finding, then the summary and the
-//! verdict. Writes nothing.
+//! verdict, as text, JSON or a report page (`check::report`). Writes
+//! nothing.
 
 use serde_json::json;
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics, Level};
 use crate::base::store::Store;
-use crate::check::{self, Summary};
+use crate::check::report::{self, PageLinks};
+use crate::check::Summary;
 use crate::cli::{CheckArgs, Format};
-use crate::pipeline::{model, verify_output, StageTimer};
+use crate::pipeline::{check_site, model, StageTimer};
 use crate::{config, content};
 
 pub fn exec(args: &CheckArgs) -> i32 {
@@ -25,24 +27,20 @@ pub fn exec(args: &CheckArgs) -> i32 {
             model(&args.root, config, false, store, &mut timer)
         });
     // A site that does not build is judged on what stops the build.
-    let (findings, summary) = match loaded {
+    let (findings, summary, site, today) = match loaded {
         Ok(site) => {
             let today = args
                 .as_of
                 .unwrap_or_else(|| content::dates::today(site.offset()));
-            let mut findings = check::run(&site, today);
+            let findings = check_site(&args.root, &site, today);
             timer.done("check");
-            findings.extend(verify_output(&args.root, &site));
-            findings.sort();
-            findings.dedup();
-            timer.done("render and verify output");
             let summary = Summary::of(&site, &findings);
-            (findings, summary)
+            (findings, summary, Some(site), Some(today))
         }
         Err(diags) => {
             let findings = diags.sorted();
             let summary = Summary::without_site(&findings);
-            (findings, summary)
+            (findings, summary, None, args.as_of)
         }
     };
     match args.format {
@@ -53,6 +51,10 @@ pub fn exec(args: &CheckArgs) -> i32 {
             print!("{}", summary.text());
         }
         Format::Json => println!("{}", to_json(&findings, &summary)),
+        Format::Html => print!(
+            "{}",
+            report::html(site.as_ref(), &findings, &summary, today, PageLinks::Files)
+        ),
     }
     if findings.iter().any(|d| d.level == Level::Error) {
         super::CONTENT_ERROR

@@ -5,7 +5,8 @@
 //! and must never block the server). The preview is built into a fresh
 //! temporary folder with the preview's own address as base URL, so that
 //! the live-reload script and localhost links never reach the `public/`
-//! folder that is published; the folder is removed on Ctrl-C.
+//! folder that is published; the folder is removed on Ctrl-C. After each
+//! build the `bulletin check` report is made again for `/_check/`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -13,6 +14,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::base::diagnostic::Diagnostic;
+use crate::check::report::{self, PageLinks};
+use crate::check::Summary;
 use crate::cli::ServeArgs;
 use crate::serve::http::{self, Preview};
 use crate::serve::rebuild::Session;
@@ -165,10 +168,15 @@ fn rebuild(
                 }
                 eprintln!("the search index was not updated");
             }
+            // Last, so that the pages reload first: the check report.
+            if let Some(html) = session.check_report() {
+                preview.set_report(html);
+            }
             false
         }
         Err(diags) => {
-            let messages: Vec<String> = diags.sorted().iter().map(Diagnostic::to_string).collect();
+            let findings = diags.sorted();
+            let messages: Vec<String> = findings.iter().map(Diagnostic::to_string).collect();
             for m in &messages {
                 eprintln!("{m}");
             }
@@ -176,6 +184,14 @@ fn rebuild(
                 "build failed in {ms} ms; the preview shows the last good site and the error until it is fixed"
             );
             preview.failed(messages);
+            let summary = Summary::without_site(&findings);
+            preview.set_report(report::html(
+                None,
+                &findings,
+                &summary,
+                None,
+                PageLinks::Served,
+            ));
             true
         }
     }

@@ -30,6 +30,8 @@ use crate::model::urls;
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_JS_PATH: &str = "/__bulletin/live.js";
 const EVENTS_PATH: &str = "/__bulletin/events";
+/// The `bulletin check` report of the last build (`check::report`).
+pub const REPORT_PATH: &str = "/_check/";
 
 /// Inline styles of the error overlay. live.js builds the same overlay when
 /// a build fails while a page is open; a test keeps the two in sync.
@@ -37,12 +39,16 @@ const BOX_STYLE: &str = "position:fixed;top:0;left:0;right:0;z-index:2147483647;
 const TITLE_STYLE: &str = "margin:0 0 8px;font-weight:bold;color:#c00";
 const LIST_STYLE: &str = "margin:0;padding-left:1.5em;white-space:pre-wrap;overflow-wrap:anywhere";
 const TITLE: &str = "构建失败：修正下列问题后页面会自动刷新";
+const REPORT_LINK: &str = "查看检查报告";
+const LINK_STYLE: &str = "margin-left:1em;color:#0b57d0;font-weight:normal";
 
 /// What the preview server shows, shared with the rebuild thread.
 pub struct Preview {
     out: PathBuf,
     state: Mutex<BuildState>,
     events: broadcast::Sender<Event>,
+    /// The check report of the last build, once made.
+    report: Mutex<Option<Arc<str>>>,
 }
 
 /// The outcome of the last build.
@@ -63,6 +69,8 @@ pub enum Event {
     /// The build failed: show these messages (one diagnostic each, e.g.
     /// "content/news/a.md:3:1: error: date: …") over every page.
     Failed(Vec<String>),
+    /// The check report is new: the report page reloads.
+    Report,
 }
 
 impl Preview {
@@ -78,7 +86,22 @@ impl Preview {
                 errors: None,
             }),
             events,
+            report: Mutex::new(None),
         })
+    }
+
+    /// Called after each build, with the check report of what it built
+    /// (or of the errors that stopped it); the open report reloads.
+    pub fn set_report(&self, html: String) {
+        *self.report.lock().unwrap_or_else(PoisonError::into_inner) = Some(html.into());
+        let _ = self.events.send(Event::Report);
+    }
+
+    fn report(&self) -> Option<Arc<str>> {
+        self.report
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Called (from a plain std thread, not async) after a successful build:
@@ -173,6 +196,14 @@ async fn route(app: &App, uri: &Uri) -> Response {
     match uri.path() {
         LIVE_JS_PATH => with_type(StatusCode::OK, "js", LIVE_JS.as_bytes().to_vec()),
         EVENTS_PATH => event_stream(app).into_response(),
+        REPORT_PATH => report_page(&app.preview),
+        "/_check" => {
+            let mut response = text(StatusCode::MOVED_PERMANENTLY, "301 Moved Permanently\n");
+            response
+                .headers_mut()
+                .insert(header::LOCATION, HeaderValue::from_static(REPORT_PATH));
+            response
+        }
         path => match request_path(path) {
             Some(segments) => serve_file(&app.preview, path, &segments, uri.query()).await,
             None => text(StatusCode::BAD_REQUEST, "400 Bad Request\n"),
@@ -282,6 +313,19 @@ async fn serve_file(
     }
 }
 
+/// The check report, live: it reloads when a rebuild brings a new one. No
+/// overlay on it: after a failed build the report lists the errors.
+fn report_page(preview: &Preview) -> Response {
+    let (build, _) = preview.snapshot();
+    let html = preview.report().map_or_else(
+        || {
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>检查报告</title></head>\n<body>\n<h1>正在生成检查报告</h1>\n</body>\n</html>\n".to_string()
+        },
+        |r| r.to_string(),
+    );
+    page(StatusCode::OK, "html", html.into_bytes(), build, None)
+}
+
 /// The site's own 404 page when it has one. Otherwise a short page, still
 /// live: while no build has produced a site yet (the first one failed)
 /// it shows the errors, and reloads once the site is there.
@@ -346,7 +390,7 @@ fn inject(mut html: Vec<u8>, build: u64, errors: Option<&[String]>) -> Vec<u8> {
 /// change when the state sent on connect repeats the same messages.
 fn overlay(messages: &[String]) -> String {
     let mut html = format!(
-        "<div id=\"bulletin-error\" role=\"alert\" style=\"{BOX_STYLE}\"><p style=\"{TITLE_STYLE}\">{TITLE}</p><ol style=\"{LIST_STYLE}\">"
+        "<div id=\"bulletin-error\" role=\"alert\" style=\"{BOX_STYLE}\"><p style=\"{TITLE_STYLE}\">{TITLE}<a href=\"{REPORT_PATH}\" style=\"{LINK_STYLE}\">{REPORT_LINK}</a></p><ol style=\"{LIST_STYLE}\">"
     );
     for message in messages {
         html.push_str("<li>");
@@ -468,6 +512,7 @@ fn to_sse(event: &Event) -> sse::Event {
             .event("failed")
             // A list of strings always serializes; one line of JSON.
             .data(serde_json::to_string(messages).unwrap_or_else(|_| "[]".into())),
+        Event::Report => sse::Event::default().event("report").data(REPORT_PATH),
     }
 }
 
@@ -1024,7 +1069,15 @@ mod tests {
 
     #[test]
     fn live_js_builds_the_same_overlay() {
-        for part in [BOX_STYLE, TITLE_STYLE, LIST_STYLE, TITLE] {
+        for part in [
+            BOX_STYLE,
+            TITLE_STYLE,
+            LIST_STYLE,
+            TITLE,
+            REPORT_LINK,
+            LINK_STYLE,
+            REPORT_PATH,
+        ] {
             assert!(LIVE_JS.contains(&format!("'{part}'")), "{part}");
         }
     }

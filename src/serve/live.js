@@ -3,6 +3,7 @@
 //   ok      (only on connect) data: the number of the last good build
 //   reload  data: "page" or "css"
 //   failed  data: JSON array of diagnostics, one string each
+//   report  data: the path of the check report, which is new
 (() => {
   // The build this page was served from; the server writes it on our tag.
   const build = document.currentScript && document.currentScript.dataset.build;
@@ -11,6 +12,9 @@
   const TITLE_STYLE = 'margin:0 0 8px;font-weight:bold;color:#c00';
   const LIST_STYLE = 'margin:0;padding-left:1.5em;white-space:pre-wrap;overflow-wrap:anywhere';
   const TITLE = '构建失败：修正下列问题后页面会自动刷新';
+  const REPORT_LINK = '查看检查报告';
+  const LINK_STYLE = 'margin-left:1em;color:#0b57d0;font-weight:normal';
+  const REPORT_PATH = '/_check/';
 
   const overlay = () => document.getElementById('bulletin-error');
 
@@ -32,6 +36,11 @@
     const title = document.createElement('p');
     title.style.cssText = TITLE_STYLE;
     title.textContent = TITLE;
+    const link = document.createElement('a');
+    link.href = REPORT_PATH;
+    link.style.cssText = LINK_STYLE;
+    link.textContent = REPORT_LINK;
+    title.append(link);
     const list = document.createElement('ol');
     list.style.cssText = LIST_STYLE;
     for (const message of messages) {
@@ -79,7 +88,14 @@
       if (event.data === 'css' && !overlay()) reloadStylesheets();
       else location.reload();
     });
-    events.addEventListener('failed', (event) => showErrors(JSON.parse(event.data)));
+    // The report lists the errors itself, and reloads when it is new.
+    const onReport = location.pathname === REPORT_PATH;
+    events.addEventListener('failed', (event) => {
+      if (!onReport) showErrors(JSON.parse(event.data));
+    });
+    events.addEventListener('report', () => {
+      if (onReport) location.reload();
+    });
   }
 
   connect();

@@ -5,7 +5,9 @@
 //! without alt): each finding at its line and column, and nothing on the
 //! numbers and words a bureau publishes on purpose.
 
-use crate::common::{check_findings, run, stderr, Site};
+use scraper::Html;
+
+use crate::common::{attrs, check_findings, run, sel, stderr, texts, Site};
 
 const AS_OF: &str = "2025-03-21";
 const PENALTY: &str = "content/xzcf/2025-03-10-zhang-shipin.md";
@@ -187,4 +189,119 @@ fn the_starter_site_of_init_lists_sourced_wrong_words_and_passes() {
     let out = run(&["check", "--root", root.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("应为“扫黑除恶”"), "{stdout}");
+}
+
+/// `bulletin check --format html > 检查报告.html`: one page that loads
+/// nothing, with the verdict, a count for every rule, and every finding
+/// of the JSON report under its column and file, each file linked to the
+/// page `bulletin build` writes for it.
+#[test]
+fn the_html_report_holds_every_finding_and_links_to_the_built_pages() {
+    let site = Site::fixture("check-2025");
+    let v = check_json(&site);
+    let out = run(&[
+        "check",
+        "--root",
+        site.root().to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "html",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "errors found: exit 1");
+    let text = String::from_utf8(out.stdout).unwrap();
+    site.write("检查报告.html", &text);
+    let doc = Html::parse_document(&text);
+
+    // Self-contained: no script, stylesheet, picture or frame to load,
+    // and every link either within the page or to a built file.
+    for css in [
+        "script",
+        "link",
+        "img",
+        "iframe",
+        "object",
+        "embed",
+        "[style*=url]",
+    ] {
+        assert!(
+            doc.select(&sel(css)).next().is_none(),
+            "{css} in the report"
+        );
+    }
+    assert!(!text.contains("url("), "nothing loaded from the style");
+    let hrefs = attrs(&doc, "a", "href");
+    site.build_ok(&[]);
+    for href in &hrefs {
+        if let Some(id) = href.strip_prefix('#') {
+            assert!(
+                doc.select(&sel(&format!("[id=\"{id}\"]"))).next().is_some(),
+                "{href}"
+            );
+        } else {
+            assert!(href.starts_with("public/"), "{href}");
+            assert!(site.root().join(href).is_file(), "{href} is built");
+        }
+    }
+
+    // The verdict and the totals.
+    let verdict = texts(&doc, "#verdict").join("");
+    let errors = v["summary"]["errors"].as_u64().unwrap();
+    assert!(
+        verdict.contains(&format!("共 {errors} 个错误")),
+        "{verdict}"
+    );
+    assert!(verdict.contains("未触及单项否决指标"), "{verdict}");
+
+    // A row for every rule, its count as the JSON's.
+    let rows = doc.select(&sel("#counts tbody tr")).collect::<Vec<_>>();
+    assert!(rows.len() >= 21, "{}", rows.len());
+    for row in rows {
+        let rule = row.value().attr("data-rule").unwrap();
+        let cells: Vec<u64> = row
+            .select(&sel("td.n"))
+            .map(|c| c.text().collect::<String>().parse().unwrap())
+            .collect();
+        let expected = v["summary"]["counts"][rule].as_u64().unwrap_or(0);
+        assert_eq!(cells.iter().sum::<u64>(), expected, "{rule}");
+    }
+
+    // Every finding, under its file, under its column.
+    let mut listed = Vec::new();
+    for column in doc.select(&sel("section.column")) {
+        let name = column
+            .select(&sel("h3"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>();
+        for file in column.select(&sel(".file")) {
+            let path = file
+                .select(&sel("h4 code"))
+                .next()
+                .unwrap()
+                .text()
+                .collect::<String>();
+            if path.starts_with("content/xzcf/") {
+                assert!(name.starts_with("行政处罚"), "{path} under {name}");
+            }
+            if path.starts_with("content/news/") {
+                assert!(name.starts_with("工作动态"), "{path} under {name}");
+            }
+            for li in file.select(&sel("li")) {
+                listed.push((path.clone(), li.text().collect::<String>()));
+            }
+        }
+    }
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(listed.len(), findings.len());
+    for f in findings {
+        let (path, message) = (f["path"].as_str().unwrap(), f["message"].as_str().unwrap());
+        assert!(
+            listed
+                .iter()
+                .any(|(p, li)| p == path && li.contains(message)),
+            "{path}: {message}"
+        );
+    }
 }

@@ -587,3 +587,71 @@ fn stopping_removes_the_preview_folder() {
         "serve never writes the site's own output folder"
     );
 }
+
+/// The `bulletin check` report at `/_check/`: made after every build,
+/// listing a wrong word as soon as it is saved with a link to its page,
+/// and the errors of a failed build, which the overlay links to.
+#[test]
+fn the_check_report_follows_every_rebuild() {
+    let site = Site::demo();
+    let server = Server::start(&site);
+    let ev = events(&server.addr);
+    next_event(&ev, "ok");
+    // The first report may still be in the making.
+    let deadline = Instant::now() + PATIENCE;
+    let report = loop {
+        let page = server.get("/_check/");
+        assert_eq!(page.status, 200);
+        if page.body.contains("id=\"verdict\"") {
+            break page.body;
+        }
+        assert!(Instant::now() < deadline, "no report:\n{}", page.body);
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(report.contains("/__bulletin/live.js"), "the report is live");
+    assert!(!report.contains("扫黑险恶"));
+    let moved = server.get("/_check");
+    assert_eq!(moved.status, 301);
+    assert!(
+        moved.headers.contains("location: /_check/"),
+        "{}",
+        moved.headers
+    );
+
+    // A wrong word saved: the next report names it, and links to the page.
+    site.edit(
+        ITEM,
+        "多措并举保障防疫物资供应",
+        "多措并举保障防疫物资供应，扫黑险恶",
+    );
+    next_event(&ev, "report");
+    let doc = scraper::Html::parse_document(&server.get("/_check/").body);
+    let file = doc
+        .select(&common::sel(".file"))
+        .find(|f| f.text().collect::<String>().contains(ITEM))
+        .expect("the item's findings");
+    assert!(file.text().collect::<String>().contains("应为“扫黑除恶”"));
+    let href = file
+        .select(&common::sel("a.page"))
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .unwrap();
+    assert_eq!(href, ITEM_URL);
+    assert!(server.get(href).body.contains("扫黑险恶"));
+
+    // A failed build: the overlay links to the report, which lists the error.
+    site.edit(ITEM, "date: 2020-03-06 10:20", "date: 2020-13-45");
+    next_event(&ev, "failed");
+    let page = server.get(ITEM_URL);
+    assert!(
+        page.body.contains("href=\"/_check/\""),
+        "the overlay links the report"
+    );
+    next_event(&ev, "report");
+    let report = server.get("/_check/").body;
+    assert!(report.contains("2020-13-45"), "{report}");
+    assert!(
+        !report.contains("bulletin-error"),
+        "no overlay on the report"
+    );
+}
