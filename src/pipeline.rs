@@ -220,12 +220,14 @@ pub fn check_site(root: &Path, site: &model::Site, today: jiff::civil::Date) -> 
 
 /// Renders the site into nothing, through the output verifier: the links
 /// that would lead nowhere in the output (see `crate::output::verify`), or what
-/// stops the render.
+/// stops the render. Renders as `bulletin check` does
+/// (`pages::render_for_check`): the item pages' texts, and their template
+/// on a few of them.
 pub fn verify_output(root: &Path, site: &model::Site) -> Vec<Diagnostic> {
     let rendered = Theme::load(root, &site.config.config.theme).and_then(|theme| {
         let templates = Templates::load(&theme)?;
         let verifier = Verifier::new(check::site_url(site));
-        pages::render_site(site, &theme, &templates, &verifier.sink(&Discard), None)?;
+        pages::render_for_check(site, &theme, &templates, &verifier.sink(&Discard))?;
         Ok(verifier.finish())
     });
     match rendered {

@@ -22,6 +22,22 @@ pub trait Sink: Sync {
         })?;
         self.write(path, &bytes)
     }
+
+    /// Writes the page `frame.before + body + frame.after`, whose frame
+    /// repeats on other pages (`bulletin check`'s stand-ins for item
+    /// pages): a sink that reads what it is given may read the frame once.
+    fn write_framed(&self, path: &str, frame: &Frame, body: &str) -> Result<(), Diagnostic> {
+        self.write(
+            path,
+            [&frame.before, body, &frame.after].concat().as_bytes(),
+        )
+    }
+}
+
+/// The part of a page around its text, shared by pages of one template.
+pub struct Frame {
+    pub before: String,
+    pub after: String,
 }
 
 /// A sink that keeps nothing: `bulletin check` renders the site only to
@@ -34,6 +50,10 @@ impl Sink for Discard {
     }
 
     fn copy(&self, _: &Path, _: &str) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+
+    fn write_framed(&self, _: &str, _: &Frame, _: &str) -> Result<(), Diagnostic> {
         Ok(())
     }
 }

@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::base::cjk::is_han;
@@ -33,7 +34,7 @@ const SHINGLE: usize = 5;
 /// Shorter texts are not compared.
 const MIN_CHARS: usize = 100;
 /// Only the start of a long text is signed: a repost repeats it whole.
-const MAX_CHARS: usize = 4000;
+const MAX_CHARS: usize = 2000;
 /// The share of shingles two texts must have in common.
 const THRESHOLD: f64 = 0.8;
 /// Bins of the signature, and the bits of a hash that pick one.
@@ -57,48 +58,66 @@ pub(super) struct Signature {
     whole: u64,
 }
 
-/// The text's signature, or `None` when it is too short to compare.
+/// The text's signature, or `None` when it is too short to compare. One
+/// pass over the text, with nothing allocated: at 10,000 items every
+/// item's text is signed.
 pub(super) fn signature(body: &str) -> Option<Signature> {
-    let chars = meaningful(body);
-    if chars.len() < MIN_CHARS {
-        return None;
-    }
+    // A polynomial hash over the window, rolled one character at a time,
+    // then mixed so that every bit is random.
+    const BASE: u64 = 0x100_0000_01b3;
+    const DROP: u64 = BASE.wrapping_pow(SHINGLE as u32);
     let mut mins = [EMPTY; BINS];
-    for h in shingles(&chars[..chars.len().min(MAX_CHARS)]) {
-        // The top bits pick the bin, the rest compete in it.
-        let bin = (h >> (64 - BIN_BITS)) as usize;
-        mins[bin] = mins[bin].min(h & (u64::MAX >> BIN_BITS));
-    }
-    let bytes: Vec<u8> = chars.iter().flat_map(|c| c.to_le_bytes()).collect();
-    Some(Signature {
-        mins,
-        whole: xxh3_64(&bytes),
-    })
-}
-
-/// The characters that carry meaning (Han characters, letters and
-/// digits), letters in lower case.
-fn meaningful(body: &str) -> Vec<u32> {
-    body.chars()
-        .filter(|&c| is_han(c) || c.is_alphanumeric())
-        .map(|c| u32::from(c.to_ascii_lowercase()))
-        .collect()
-}
-
-/// The hash of every run of [`SHINGLE`] characters, in order.
-fn shingles(chars: &[u32]) -> impl Iterator<Item = u64> + '_ {
-    chars.windows(SHINGLE).map(|w| {
-        let mut h = 0u64;
-        for &c in w {
-            h = h.wrapping_mul(0x100_0000_01b3).wrapping_add(u64::from(c));
+    let (mut window, mut rolling, mut whole) = ([0u64; SHINGLE], 0u64, 0u64);
+    let mut count = 0;
+    for c in body.chars().filter(|&c| meaningful(c)) {
+        let c = u64::from(c.to_ascii_lowercase());
+        whole = whole.wrapping_mul(BASE).wrapping_add(c);
+        if count < MAX_CHARS {
+            // The slot of the character that leaves the window.
+            let slot = &mut window[count % SHINGLE];
+            rolling = rolling
+                .wrapping_mul(BASE)
+                .wrapping_add(c)
+                .wrapping_sub(slot.wrapping_mul(DROP));
+            *slot = c;
+            if count + 1 >= SHINGLE {
+                // One multiplication mixes enough for the top bits (the
+                // bin) and the order of the rest.
+                let h = rolling.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                // The top bits pick the bin, the rest compete in it.
+                let bin = (h >> (64 - BIN_BITS)) as usize;
+                mins[bin] = mins[bin].min(h & (u64::MAX >> BIN_BITS));
+            }
         }
-        // splitmix64's finaliser, so that every bit is random.
-        h ^= h >> 30;
-        h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        h ^= h >> 27;
-        h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
-        h ^ (h >> 31)
+        count += 1;
+    }
+    (count >= MIN_CHARS).then(|| Signature {
+        mins,
+        whole: mix(whole ^ count as u64),
     })
+}
+
+/// Whether a character carries meaning: a Han character, a letter or a
+/// digit. Punctuation and spaces are decided before the (slower) Unicode
+/// tables are asked.
+fn meaningful(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if is_han(c) {
+        true
+    } else {
+        !matches!(c, '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{303f}' | '\u{ff01}'..='\u{ff0f}' | '\u{ff1a}'..='\u{ff20}')
+            && c.is_alphanumeric()
+    }
+}
+
+/// splitmix64's finaliser.
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 /// The share of two signatures' bins that agree, of those not empty in
@@ -131,36 +150,36 @@ pub(super) fn duplicates(site: &Site, signed: &[(usize, Signature)]) -> Vec<Diag
             buckets.entry(key).or_default().push(k);
         }
     }
-    let mut out = Vec::new();
-    let mut candidates: Vec<usize> = Vec::new();
-    for (k, (item, sig)) in signed.iter().enumerate() {
-        candidates.clear();
-        for key in band_keys(sig) {
-            let members = &buckets[&key];
-            // A crowd of texts alike in a band but not near duplicates
-            // (one template filled in many times) would make this
-            // quadratic; the oldest few of each band are enough to find
-            // the original of a repost.
-            let older = members.iter().rev().take_while(|&&m| m > k);
-            candidates.extend(older.take(PER_BAND));
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-        // The oldest text it repeats is the original.
-        let original = candidates.iter().rev().find_map(|&m| {
-            let s = estimate(sig, &signed[m].1);
-            (s >= THRESHOLD).then_some((m, s))
-        });
-        if let Some((m, s)) = original {
+    let mut out: Vec<Diagnostic> = signed
+        .par_iter()
+        .enumerate()
+        .filter_map(|(k, (item, sig))| {
+            let mut candidates: Vec<usize> = Vec::new();
+            for key in band_keys(sig) {
+                let members = &buckets[&key];
+                // A crowd of texts alike in a band but not near duplicates
+                // (one template filled in many times) would make this
+                // quadratic; the oldest few of each band are enough to
+                // find the original of a repost.
+                let older = members.iter().rev().take_while(|&&m| m > k);
+                candidates.extend(older.take(PER_BAND));
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            // The oldest text it repeats is the original.
+            let (m, s) = candidates.iter().rev().find_map(|&m| {
+                let s = estimate(sig, &signed[m].1);
+                (s >= THRESHOLD).then_some((m, s))
+            })?;
             let same = sig.whole == signed[m].1.whole;
-            out.push(finding(
+            Some(finding(
                 site,
                 *item,
                 signed[m].0,
                 if same { 1.0 } else { s },
-            ));
-        }
-    }
+            ))
+        })
+        .collect();
     out.sort();
     out
 }

@@ -23,13 +23,13 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hasher;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::base::html::{self, Token};
-use crate::base::sink::Sink;
+use crate::base::sink::{Frame, Sink};
 use crate::base::sync::{into_inner, lock};
 
 /// Where the site is served from: what makes a URL one of the site's.
@@ -77,6 +77,19 @@ const REFERRERS: usize = 16;
 pub struct Verifier {
     site: SiteUrl,
     state: Mutex<State>,
+    /// The frames of framed pages, read once each, by the hash of their text.
+    frames: Mutex<HashMap<u64, Arc<FrameRead>, ByHash>>,
+}
+
+/// What a frame (`base::sink::Frame`) holds, read once.
+struct FrameRead {
+    /// Links of the part before the text, at their lines, and the
+    /// number of lines that part ends in.
+    before: Vec<(u32, String)>,
+    before_breaks: u32,
+    /// Links of the part after, at their lines within it.
+    after: Vec<(u32, String)>,
+    ids: Vec<u64>,
 }
 
 #[derive(Default)]
@@ -107,7 +120,8 @@ struct Local<'a> {
 struct Target {
     /// Output path, decoded (`news/a/`, `css/bureau.css`).
     path: String,
-    /// The first [`REFERRERS`] pages that link to it: (file, line).
+    /// The first [`REFERRERS`] pages that link to it, by file name:
+    /// (file, line).
     links: Vec<(u32, u32)>,
     /// How many pages link to it.
     pages: u32,
@@ -147,6 +161,7 @@ impl Verifier {
         Verifier {
             site,
             state: Mutex::new(State::default()),
+            frames: Mutex::new(HashMap::default()),
         }
     }
 
@@ -182,6 +197,64 @@ impl Verifier {
         self.keep(file, found);
     }
 
+    /// Reads one framed page: its text here, its frame once for all the
+    /// pages that share it. The same links and ids at the same lines as
+    /// reading the page whole.
+    fn scan_framed(&self, file: &str, frame: &Frame, body: &str) {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(frame.before.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(frame.after.as_bytes());
+        let key = hasher.digest();
+        let cached = lock(&self.frames).get(&key).cloned();
+        let read = cached.unwrap_or_else(|| {
+            let part = |text: &str| {
+                let mut found = Found::new(text);
+                markup(text, Kind::Html, &mut found);
+                let links: Vec<(u32, String)> = found
+                    .links
+                    .into_iter()
+                    .map(|(l, u)| (l, u.into_owned()))
+                    .collect();
+                (links, found.ids)
+            };
+            let (before, mut ids) = part(&frame.before);
+            let (after, after_ids) = part(&frame.after);
+            ids.extend(after_ids);
+            let read = Arc::new(FrameRead {
+                before,
+                before_breaks: newlines(frame.before.as_bytes()),
+                after,
+                ids,
+            });
+            lock(&self.frames).insert(key, Arc::clone(&read));
+            read
+        });
+        let mut found = Found::new(body);
+        markup(body, Kind::Html, &mut found);
+        let body_breaks = newlines(body.as_bytes());
+        let mut links: Vec<(u32, Cow<str>)> = read
+            .before
+            .iter()
+            .map(|(l, u)| (*l, Cow::Borrowed(u.as_str())))
+            .collect();
+        links.extend(
+            found
+                .links
+                .into_iter()
+                .map(|(l, u)| (l + read.before_breaks, u)),
+        );
+        links.extend(read.after.iter().map(|(l, u)| {
+            (
+                l + read.before_breaks + body_breaks,
+                Cow::Borrowed(u.as_str()),
+            )
+        }));
+        found.links = links;
+        found.ids.extend_from_slice(&read.ids);
+        self.keep(file, found);
+    }
+
     /// Resolves the links of a file and keeps them with their targets.
     fn keep(&self, file: &str, found: Found) {
         let mut links: Vec<Local> = Vec::with_capacity(found.links.len());
@@ -207,20 +280,27 @@ impl Verifier {
         ids.dedup();
 
         let mut state = lock(&self.state);
-        let n = state.files.len() as u32;
-        state.files.push(file.to_string());
+        let State {
+            files,
+            ids: all_ids,
+            targets,
+            fragments,
+            outside: all_outside,
+        } = &mut *state;
+        let n = files.len() as u32;
+        files.push(file.to_string());
         if matches!(
             Path::new(file).extension().and_then(|e| e.to_str()),
             Some("html" | "htm")
         ) {
-            state.ids.insert(n, ids);
+            all_ids.insert(n, ids);
         }
         for (line, url) in outside {
-            state.outside.push((n, line, url));
+            all_outside.push((n, line, url));
         }
         let mut last = None;
         for l in links {
-            let target = state.targets.entry(l.target).or_insert_with(|| Target {
+            let target = targets.entry(l.target).or_insert_with(|| Target {
                 path: l.path.into_owned(),
                 links: Vec::new(),
                 pages: 0,
@@ -232,19 +312,24 @@ impl Verifier {
             }
             match l.fragment {
                 None => {
-                    if target.links.len() < REFERRERS {
-                        target.links.push((n, l.line));
+                    // The first pages by name, whatever the order files
+                    // come in: a template's miss is reported at the same
+                    // page every time.
+                    let name = |&(m, _): &(u32, u32)| files[m as usize].as_str();
+                    let full = target.links.len() == REFERRERS;
+                    if full && target.links.last().map(name) <= Some(file) {
+                        continue;
                     }
+                    let at = target.links.partition_point(|r| name(r) <= file);
+                    target.links.insert(at, (n, l.line));
+                    target.links.truncate(REFERRERS);
                 }
                 Some(text) => {
                     let f = l.anchor;
                     if target.anchors.iter().filter(|a| a.0 == f).count() < REFERRERS {
                         target.anchors.push((f, n, l.line));
                     }
-                    state
-                        .fragments
-                        .entry(f)
-                        .or_insert_with(|| text.into_owned());
+                    fragments.entry(f).or_insert_with(|| text.into_owned());
                 }
             }
         }
@@ -341,6 +426,18 @@ impl Sink for Verifying<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         self.verifier.scan(path, bytes);
         self.inner.write(path, bytes)
+    }
+
+    fn write_framed(&self, path: &str, frame: &Frame, body: &str) -> Result<(), Diagnostic> {
+        if path.ends_with(".html") {
+            self.verifier.scan_framed(path, frame, body);
+        } else {
+            self.verifier.scan(
+                path,
+                [&frame.before, body, &frame.after].concat().as_bytes(),
+            );
+        }
+        self.inner.write_framed(path, frame, body)
     }
 
     fn copy(&self, src: &Path, path: &str) -> Result<(), Diagnostic> {

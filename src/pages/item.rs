@@ -2,9 +2,15 @@
 
 use super::context::{self, PageInfo, Shared};
 use super::prepare::{figures, page, with_figures, Prepared};
+use std::path::Path;
+use std::sync::Mutex;
+
+use super::relative::relativize;
 use crate::base::diagnostic::Diagnostic;
+use crate::base::sink::{self, Sink};
+use crate::base::sync::{into_inner, lock};
 use crate::model::urls::{feed_path, html_file};
-use crate::model::Site;
+use crate::model::{Page, Site};
 
 /// An item's page.
 pub(super) fn item<'a>(
@@ -37,6 +43,104 @@ pub(super) fn item<'a>(
         ],
     );
     Ok(with_figures(prepared, list))
+}
+
+/// An item page as rendered, around its text: what `bulletin check`
+/// (`crate::pages::render_for_check`) puts around the texts of the other
+/// items of the column.
+pub(super) struct Frame {
+    /// Folders deep the page is: relative links hold for pages as deep.
+    depth: usize,
+    around: sink::Frame,
+}
+
+/// A sink that passes files on and keeps the page of one item.
+pub(super) struct Keep<'a> {
+    out: &'a dyn Sink,
+    file: String,
+    page: Mutex<Option<Vec<u8>>>,
+}
+
+impl<'a> Keep<'a> {
+    pub(super) fn new(out: &'a dyn Sink, p: &Page) -> Keep<'a> {
+        Keep {
+            out,
+            file: html_file(&p.item.url_path),
+            page: Mutex::new(None),
+        }
+    }
+
+    /// The page kept, cut around the item's text; None when the text is
+    /// not in it once as it is (a theme that does not show it whole).
+    pub(super) fn frame(self, site: &Site, p: &Page) -> Result<Option<Frame>, Diagnostic> {
+        let Some(page) = into_inner(self.page) else {
+            return Ok(None);
+        };
+        let page = String::from_utf8_lossy(&page);
+        let body = site.store.get(&p.html)?;
+        let body = if site.config.config.relative_urls {
+            relativize(&body, &site.config.base.root, &self.file)
+        } else {
+            body.to_string()
+        };
+        let mut found = page.match_indices(body.as_str());
+        let (Some((at, _)), None) = (found.next(), found.next()) else {
+            return Ok(None);
+        };
+        Ok(Some(Frame {
+            depth: depth(&p.item.url_path),
+            around: sink::Frame {
+                before: page[..at].to_string(),
+                after: page[at + body.len()..].to_string(),
+            },
+        }))
+    }
+}
+
+impl Sink for Keep<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        if path == self.file {
+            *lock(&self.page) = Some(bytes.to_vec());
+        }
+        self.out.write(path, bytes)
+    }
+
+    fn copy(&self, src: &Path, path: &str) -> Result<(), Diagnostic> {
+        self.out.copy(src, path)
+    }
+}
+
+fn depth(url_path: &str) -> usize {
+    url_path.matches('/').count()
+}
+
+/// In place of item `i`'s page, for `bulletin check`: its text in the
+/// `frame` of its column (when the page is as deep as the frame's), and
+/// its charts, at their paths.
+pub(super) fn stand_in(
+    site: &Site,
+    i: usize,
+    frame: Option<&Frame>,
+    out: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    let p = &site.items[i];
+    for (path, svg) in figures(&p.item.url_path, p.figures.iter().collect()) {
+        out.write(&path, svg.as_bytes())?;
+    }
+    let body = site.store.get(&p.html)?;
+    let file = html_file(&p.item.url_path);
+    let body = if site.config.config.relative_urls {
+        relativize(&body, &site.config.base.root, &file)
+    } else {
+        body.to_string()
+    };
+    match frame.filter(|f| f.depth == depth(&p.item.url_path)) {
+        Some(f) => out.write_framed(&file, &f.around, &body),
+        None => {
+            let html = format!("<!DOCTYPE html>\n<html>\n<body>\n{body}\n</body>\n</html>\n");
+            out.write(&file, html.as_bytes())
+        }
+    }
 }
 
 /// A standalone page at the content root (联系我们, 声明).

@@ -26,7 +26,7 @@ mod tags;
 mod templates;
 pub mod theme;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -235,6 +235,87 @@ pub fn render_site(
         rendered,
         removed,
     })
+}
+
+/// What `bulletin check` renders for the output verifier, in a fraction
+/// of a build's time: every page and file but the search index (its
+/// files are there, empty) and, of the items' pages, only the newest of
+/// each column and those with a cover or attachments (links the item
+/// template adds). Every other item page is
+/// stood in for by its own text in the frame of its column's rendered
+/// page (`item::Frame`): the writer's links and headings where they are,
+/// the template's links as every item page has them. `bulletin build`
+/// verifies every page as written.
+pub fn render_for_check(
+    site: &Site,
+    theme: &Theme,
+    templates: &Templates,
+    out: &dyn Sink,
+) -> Result<(), Diagnostics> {
+    let today = crate::content::dates::today(site.offset());
+    let shared = Shared::new(site, today);
+    let mut base = Context::new();
+    base.insert_value("site", shared.site.clone());
+    let render = |job: &Job, out: &dyn Sink| {
+        prepare(site, &shared, job).and_then(|p| emit(site, templates, &base, out, p))
+    };
+    // Items are newest first: the first of each column is its newest.
+    let mut seen = HashSet::new();
+    let newest: Vec<usize> = (0..site.items.len())
+        .filter(|&i| seen.insert(site.items[i].column))
+        .collect();
+    let in_full: HashSet<usize> = newest
+        .iter()
+        .copied()
+        .chain((0..site.items.len()).filter(|&i| {
+            let p = &site.items[i];
+            p.cover.is_some() || !p.attachments.is_empty()
+        }))
+        .collect();
+    // First the newest item of each column, kept as its column's frame.
+    let framed: Vec<Result<Option<(usize, item::Frame)>, Diagnostic>> = newest
+        .par_iter()
+        .map(|&i| {
+            let kept = item::Keep::new(out, &site.items[i]);
+            render(&Job::Item(i), &kept)?;
+            Ok(kept
+                .frame(site, &site.items[i])?
+                .map(|f| (site.items[i].column, f)))
+        })
+        .collect();
+    let mut frames = HashMap::new();
+    let mut errors = Vec::new();
+    for f in framed {
+        match f {
+            Ok(Some((column, frame))) => {
+                frames.insert(column, frame);
+            }
+            Ok(None) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.par_extend(jobs(site, theme).par_iter().filter_map(|job| {
+        match job {
+            // Its files, but empty: pages link to none (its script fetches
+            // them), and a writer who does links to a file that is there.
+            Job::SearchIndex => search::index_files(site)
+                .iter()
+                .try_for_each(|path| out.write(path, b""))
+                .err(),
+            Job::SearchDocs(n) => out.write(&search::docs_path(*n), b"").err(),
+            Job::Item(i) if newest.contains(i) => None,
+            Job::Item(i) if !in_full.contains(i) => {
+                let frame = frames.get(&site.items[*i].column);
+                item::stand_in(site, *i, frame, out).err()
+            }
+            _ => render(job, out).err(),
+        }
+    }));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(errors))
+    }
 }
 
 /// Two jobs of one build wrote `path`.

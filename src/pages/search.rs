@@ -141,7 +141,7 @@ pub fn write(site: &Site, cache: Option<&mut TermCache>, out: &dyn Sink) -> Resu
                 js.push('"');
             }
             js.push_str("});\n");
-            out.write(&format!("search/t/{n}.js"), js.as_bytes())
+            out.write(&shard_path(n), js.as_bytes())
         })?;
     out.write("search/index.js", &manifest(site, shards))
 }
@@ -350,6 +350,25 @@ fn shard_count(site: &Site) -> usize {
         .clamp(16, 4096)
 }
 
+/// The paths of the files [`write`] writes, known without making the
+/// index (`bulletin check` declares them: pages link to none, but a
+/// writer may).
+pub fn index_files(site: &Site) -> Vec<String> {
+    let mut files: Vec<String> = (0..shard_count(site)).map(shard_path).collect();
+    files.push("search/index.js".to_string());
+    files
+}
+
+/// The path of the `n`th `search/t/N.js` file.
+fn shard_path(n: usize) -> String {
+    format!("search/t/{n}.js")
+}
+
+/// The path of the `n`th `search/d/N.js` file.
+pub fn docs_path(n: usize) -> String {
+    format!("search/d/{n}.js")
+}
+
 /// How many `search/d/N.js` files the site has.
 pub fn doc_files(site: &Site) -> usize {
     site.items.len().div_ceil(DOCS_PER_FILE)
@@ -377,7 +396,7 @@ pub fn docs_file(site: &Site, n: usize) -> Result<(String, Vec<u8>), Diagnostic>
         .collect::<Result<_, Diagnostic>>()?;
     let json = serde_json::to_string(&docs).unwrap_or_default();
     Ok((
-        format!("search/d/{n}.js"),
+        docs_path(n),
         format!("bulletinSearch.docs({n},{json});\n").into_bytes(),
     ))
 }

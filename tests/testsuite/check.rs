@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{run, stderr, Site};
+use crate::common::{self, run, stderr, Site};
 
 /// The basic fixture's newest item is dated 2022-12-22.
 const AS_OF: &str = "2022-12-25";
@@ -477,4 +477,86 @@ fn the_readme_documents_every_rule() {
     let mut rules: Vec<&str> = bulletin::check::RULES.iter().map(|(id, _)| *id).collect();
     rules.sort_unstable();
     assert_eq!(documented, rules);
+}
+
+/// `check` renders the newest item page of each column and stands the
+/// texts of the others in that page's frame (`pages::render_for_check`);
+/// what it finds must be what `build` finds in the pages it writes: a
+/// writer's broken link and anchor in an old item, at their lines, an
+/// anchor to a heading of another old item that is there, and a
+/// template's broken link, counted on every page.
+#[test]
+fn check_finds_in_old_items_what_build_finds_in_the_written_pages() {
+    let site = Site::demo();
+    site.write(
+        "content/news/2019-05-06-old.md",
+        "---\ntitle: 旧稿件\ndate: 2019-05-06\n---\n\n\
+         见[冷链专班](../2020-12-18-market-cold-chain/#二智慧监管可追溯)，\n\
+         另见[第四部分](../2020-12-18-market-cold-chain/#四不存在)和\
+         [旧通知](../2018-01-01-gone/)。\n",
+    );
+    site.edit(
+        "themes/bureau/templates/base.html",
+        "<li><a href=\"{{ site.urls.sitemap }}\">网站地图</a></li>",
+        "<li><a href=\"{{ site.urls.sitemap }}\">网站地图</a></li><li><a href=\"/jiucuo/\">纠错</a></li>",
+    );
+    // Judged as of today, as `build` judges.
+    let (_, out) = check(&site, &["--format", "json"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let mut checked: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{}: {}",
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["col"],
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let built = stderr(&site.build_ok(&[]));
+    let mut warned: Vec<String> = built
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .map(|l| {
+            // path:line[:col]: warning: message
+            let (place, message) = l.split_once(": warning: ").unwrap();
+            let mut parts = place.split(':');
+            let (path, line) = (parts.next().unwrap(), parts.next().unwrap_or("0"));
+            let col = parts.next().unwrap_or("0");
+            format!("{path}:{line}:{col}: {message}")
+        })
+        .collect();
+    checked.sort();
+    warned.sort();
+    assert_eq!(checked, warned);
+    let old = "content/news/2019-05-06-old.md";
+    assert!(
+        checked.iter().any(|f| f.starts_with(&format!("{old}:7:"))),
+        "{checked:#?}"
+    );
+    assert_eq!(
+        checked.iter().filter(|f| f.starts_with(old)).count(),
+        2,
+        "{checked:#?}"
+    );
+    assert!(
+        checked.iter().any(|f| f.contains("#四不存在")),
+        "{checked:#?}"
+    );
+    let pages = common::files(&site.out())
+        .iter()
+        .filter(|f| f.ends_with(".html") && !f.starts_with("search/"))
+        .count();
+    let template = checked
+        .iter()
+        .find(|f| f.contains("/jiucuo/"))
+        .expect("the template's link");
+    assert!(
+        template.contains(&format!("共{pages}个文件")),
+        "{template} ({pages} pages)"
+    );
 }
