@@ -210,9 +210,18 @@ fn cpu_ms() -> (u64, u64) {
 
 /// Everything `bulletin check` finds on a loaded site as of `today`: the
 /// rules, then the output verifier's findings, sorted, each once.
-pub fn check_site(root: &Path, site: &model::Site, today: jiff::civil::Date) -> Vec<Diagnostic> {
-    let mut findings = check::run(site, today);
-    findings.extend(verify_output(root, site));
+pub fn check_site(
+    root: &Path,
+    site: &model::Site,
+    today: jiff::civil::Date,
+    timer: &mut StageTimer,
+) -> Vec<Diagnostic> {
+    // Both in parallel inside, and each with parts that are not: side by
+    // side they keep both cores busy.
+    let (mut findings, output) =
+        rayon::join(|| check::run(site, today), || verify_output(root, site));
+    findings.extend(output);
+    timer.done("check rules, render and verify output");
     findings.sort();
     findings.dedup();
     findings

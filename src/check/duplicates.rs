@@ -34,7 +34,7 @@ const SHINGLE: usize = 5;
 /// Shorter texts are not compared.
 const MIN_CHARS: usize = 100;
 /// Only the start of a long text is signed: a repost repeats it whole.
-const MAX_CHARS: usize = 2000;
+const MAX_CHARS: usize = 1000;
 /// The share of shingles two texts must have in common.
 const THRESHOLD: f64 = 0.8;
 /// Bins of the signature, and the bits of a hash that pick one.
@@ -48,7 +48,7 @@ const ROWS: usize = 5;
 /// the bin's).
 const EMPTY: u64 = u64::MAX;
 /// At most this many older members of each band are compared.
-const PER_BAND: usize = 16;
+const PER_BAND: usize = 4;
 
 /// The MinHash signature of a text.
 pub(super) struct Signature {
@@ -121,14 +121,21 @@ fn mix(mut h: u64) -> u64 {
 }
 
 /// The share of two signatures' bins that agree, of those not empty in
-/// both: an estimate of the texts' similarity. (A short text leaves bins
+/// both: an estimate of the texts' similarity, or 0 once it is sure to be
+/// below the threshold. (A short text leaves bins
 /// empty; that two texts both miss a bin says nothing of them.)
 fn estimate(a: &Signature, b: &Signature) -> f64 {
+    // Past this many differing bins the estimate is below the threshold
+    // whatever the rest say: most pairs compared stop early.
+    let most = (BINS as f64 * (1.0 - THRESHOLD)) as u32;
     let (mut same, mut used) = (0u32, 0u32);
     for (x, y) in a.mins.iter().zip(&b.mins) {
         if *x != EMPTY || *y != EMPTY {
             used += 1;
             same += u32::from(x == y);
+            if used - same > most {
+                return 0.0;
+            }
         }
     }
     if used == 0 {

@@ -32,8 +32,7 @@ pub fn exec(args: &CheckArgs) -> i32 {
             let today = args
                 .as_of
                 .unwrap_or_else(|| content::dates::today(site.offset()));
-            let findings = check_site(&args.root, &site, today);
-            timer.done("check");
+            let findings = check_site(&args.root, &site, today, &mut timer);
             let summary = Summary::of(&site, &findings);
             (findings, summary, Some(site), Some(today))
         }

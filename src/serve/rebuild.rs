@@ -112,7 +112,8 @@ impl Session {
     pub fn check_report(&self) -> Option<String> {
         let site = self.site.as_ref()?;
         let today = content::dates::today(site.offset());
-        let findings = pipeline::check_site(&self.root, site, today);
+        let findings =
+            pipeline::check_site(&self.root, site, today, &mut pipeline::StageTimer::new());
         let summary = Summary::of(site, &findings);
         Some(report::html(
             Some(site),
