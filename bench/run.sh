@@ -10,7 +10,9 @@
 # dir, and measures wall time and peak RSS with GNU time.  Hugo gets a fresh,
 # empty cache and resource dir every run (--ignoreCache, --cacheDir,
 # HUGO_RESOURCEDIR) so each of its builds is a cold full build too.  Finally
-# it times one bulletin rebuild into the existing (not emptied) output dir.
+# it times one bulletin rebuild into the existing (not emptied) output dir,
+# and after each pair one `bulletin check` of the same corpus (the issue
+# holds it under a third of a build; "check/build" line).
 #
 # Output: a table on stdout, a final "ratio bulletin/hugo at N items" line per
 # N, and in the work dir: results.tsv (one row per N), runs.tsv (one row per
@@ -232,8 +234,9 @@ if awk -v l="$LOAD1" 'BEGIN { exit !(l > 0.5) }'; then
     say "warning: load average is $LOAD1 before starting: something else is running, timings will be noisy"
 fi
 
-# build TOOL N PAIR POS KIND — KIND is "build" (a new empty output dir) or
-# "rebuild" (bulletin only: into the output dir of its last full build).
+# build TOOL N PAIR POS KIND — KIND is "build" (a new empty output dir),
+# "rebuild" (bulletin only: into the output dir of its last full build) or
+# "check" (bulletin only: `bulletin check`, which writes nothing).
 build() {
     local tool=$1 n=$2 pair=$3 pos=$4 kind=$5
     local out="$WORK/out/$tool-$n-$pair" log="$WORK/logs/$tool-$n-$kind-$pair.log"
@@ -242,12 +245,17 @@ build() {
     if [[ $kind == build ]]; then
         [[ ! -e "$out" ]] || die "output dir already exists: $out"
         mkdir -p "$out"
-    else
+    elif [[ $kind == rebuild ]]; then
         out="$WORK/out/$tool-$n-$PAIRS"   # every pair builds both tools
         [[ -d "$out" ]] || die "no earlier output to rebuild into: $out"
     fi
     case $tool in
-        bulletin) cmd=("$BULLETIN" build --root "$WORK/corpus/ours-$n" --out "$out") ;;
+        bulletin)
+            if [[ $kind == check ]]; then
+                cmd=("$BULLETIN" check --root "$WORK/corpus/ours-$n")
+            else
+                cmd=("$BULLETIN" build --root "$WORK/corpus/ours-$n" --out "$out")
+            fi ;;
         hugo)
             mkdir -p "$cache/cache" "$cache/resources"
             cmd=(env "HUGO_RESOURCEDIR=$cache/resources" "$HUGO" --source "$WORK/corpus/hugo-$n"
@@ -259,6 +267,8 @@ build() {
     t0=$EPOCHREALTIME
     /usr/bin/time -o "$tfile" -f '%e %U %S %M' "${cmd[@]}" >"$log" 2>&1 || rc=$?
     t1=$EPOCHREALTIME
+    # The corpus has findings (titles repeated in a year): check exits 1.
+    if [[ $kind == check && $rc -eq 1 ]]; then rc=0; fi
     if [[ $rc -ne 0 ]]; then
         echo "bench: $tool $kind failed (exit $rc) at n=$n: ${cmd[*]}" >&2
         echo "---- last 30 lines of $log ----" >&2
@@ -269,8 +279,12 @@ build() {
     read -r e u s m < <(tail -n1 "$tfile")
     wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
     cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
-    files=$(find "$out" -type f | wc -l)
-    [[ $files -gt 0 ]] || die "$tool $kind at n=$n produced no files in $out"
+    if [[ $kind == check ]]; then
+        files=0
+    else
+        files=$(find "$out" -type f | wc -l)
+        [[ $files -gt 0 ]] || die "$tool $kind at n=$n produced no files in $out"
+    fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
         "$n" "$pair" "$pos" "$tool" "$kind" "$wall" "$e" "$cpu" "$u" "$s" "$m" "$files" "$load1" >>"$RUNS"
     printf '  n=%-6s %-7s pair %-2s %-8s %8s s wall %8s s cpu %7s MiB %6s files  (load %s)\n' \
@@ -284,6 +298,7 @@ for n in "${NS[@]}"; do
         if ((p % 2 == 1)); then order=(bulletin hugo); else order=(hugo bulletin); fi
         build "${order[0]}" "$n" "$p" 1 build
         build "${order[1]}" "$n" "$p" 2 build
+        build bulletin "$n" "$p" 3 check
     done
     build bulletin "$n" 1 1 rebuild
 done
@@ -313,13 +328,15 @@ cols = ["n", "pairs", "bulletin_wall_s", "hugo_wall_s", "ratio_b_over_h",
         "bulletin_cpu_s", "hugo_cpu_s", "bulletin_user_s", "hugo_user_s",
         "bulletin_sys_s", "hugo_sys_s",
         "bulletin_peak_mib", "hugo_peak_mib", "bulletin_files", "hugo_files",
-        "bulletin_rebuild_s", "bulletin_rebuild_peak_mib"]
+        "bulletin_rebuild_s", "bulletin_rebuild_peak_mib", "bulletin_check_s",
+        "check_over_build"]
 out = []
 for n in ns:
     rs = [r for r in rows if int(r["n"]) == n]
     def sel(tool, kind="build"):
         return [r for r in rs if r["tool"] == tool and r["kind"] == kind]
     b, h, rb = sel("bulletin"), sel("hugo"), sel("bulletin", "rebuild")
+    ck = [float(r["wall_s"]) for r in sel("bulletin", "check")]
     bw = {r["pair"]: float(r["wall_s"]) for r in b}
     hw = {r["pair"]: float(r["wall_s"]) for r in h}
     ratios = [bw[p] / hw[p] for p in bw if p in hw and hw[p] > 0]
@@ -339,6 +356,9 @@ for n in ns:
         "bulletin_files": b[-1]["files"], "hugo_files": h[-1]["files"],
         "bulletin_rebuild_s": "%.3f" % float(rb[-1]["wall_s"]) if rb else "",
         "bulletin_rebuild_peak_mib": "%.1f" % (int(rb[-1]["maxrss_kib"]) / 1024) if rb else "",
+        "bulletin_check_s": "%.3f" % statistics.median(ck) if ck else "",
+        "check_over_build": "%.3f" % (statistics.median(ck) / statistics.median(bw.values()))
+        if ck else "",
     })
 
 with open(results_path, "w", newline="") as f:
@@ -363,6 +383,9 @@ print()
 for r in out:
     print("ratio bulletin/hugo at %d items: %.2f (median of %d pair%s)" % (
         r["n"], float(r["ratio_b_over_h"]), r["pairs"], "" if r["pairs"] == 1 else "s"))
+    if r["bulletin_check_s"]:
+        print("check/build at %d items: %.2f (check %s s, median)" % (
+            r["n"], float(r["check_over_build"]), r["bulletin_check_s"]))
 
 # Cost per item, to show how it grows: linear growth keeps it level. The
 # CPU time is split into the program's own work (user) and the kernel's

@@ -208,23 +208,65 @@ fn cpu_ms() -> (u64, u64) {
     (ticks.next().unwrap_or(0), ticks.next().unwrap_or(0))
 }
 
-/// Everything `bulletin check` finds on a loaded site as of `today`: the
-/// rules, then the output verifier's findings, sorted, each once.
-pub fn check_site(
+/// What `bulletin check` found, for its report in any form.
+pub struct Checked {
+    /// Sorted, each once.
+    pub findings: Vec<Diagnostic>,
+    pub summary: check::Summary,
+    /// None when the site did not load: the findings are what stops it.
+    pub site: Option<model::Site>,
+    /// The day freshness was judged by.
+    pub today: Option<jiff::civil::Date>,
+}
+
+/// `bulletin check` on the site at `root` (`base_url` overriding
+/// site.toml's, as `bulletin serve` does; `as_of` the day to judge by,
+/// else today): the rules, then the output verifier's findings on what
+/// `pages::render_for_check` renders. A site that does not load is judged
+/// on what stops it. Writes nothing (its scratch file goes in the
+/// system's temporary folder).
+pub fn check(
     root: &Path,
-    site: &model::Site,
-    today: jiff::civil::Date,
+    base_url: Option<&str>,
+    as_of: Option<jiff::civil::Date>,
     timer: &mut StageTimer,
-) -> Vec<Diagnostic> {
-    // Both in parallel inside, and each with parts that are not: side by
-    // side they keep both cores busy.
-    let (mut findings, output) =
-        rayon::join(|| check::run(site, today), || verify_output(root, site));
-    findings.extend(output);
-    timer.done("check rules, render and verify output");
-    findings.sort();
-    findings.dedup();
-    findings
+) -> Checked {
+    let loaded = config::Site::load(root, base_url)
+        .map_err(Diagnostics::from)
+        .and_then(|config| {
+            let store = Store::scratch_in(&std::env::temp_dir())?;
+            model(root, config, false, store, timer)
+        });
+    match loaded {
+        Ok(site) => {
+            let today = as_of.unwrap_or_else(|| content::dates::today(site.offset()));
+            // Both are parallel inside, and each has parts that are not:
+            // side by side they keep both cores busy.
+            let (mut findings, output) =
+                rayon::join(|| check::run(&site, today), || verify_output(root, &site));
+            findings.extend(output);
+            findings.sort();
+            findings.dedup();
+            timer.done("check rules, render and verify output");
+            let summary = check::Summary::of(&site, &findings);
+            Checked {
+                findings,
+                summary,
+                site: Some(site),
+                today: Some(today),
+            }
+        }
+        Err(diags) => {
+            let findings = diags.sorted();
+            let summary = check::Summary::without_site(&findings);
+            Checked {
+                findings,
+                summary,
+                site: None,
+                today: as_of,
+            }
+        }
+    }
 }
 
 /// Renders the site into nothing, through the output verifier: the links

@@ -19,7 +19,10 @@ pub(super) fn column_file(c: &Column) -> PathBuf {
         .source
         .as_deref()
         .map(rel_path)
-        .unwrap_or_else(|| format!("content/{}/", c.section.dir).into())
+        .unwrap_or_else(|| match c.section.dir.as_str() {
+            "" => "content/".into(),
+            dir => format!("content/{dir}/").into(),
+        })
 }
 
 /// 空白栏目, 栏目不更新 and 首页长期未更新.
@@ -123,4 +126,72 @@ pub(super) fn bad_period(text: &str) -> String {
     format!(
         "update_every `{text}` 无法识别：写成数字加单位，d 天、w 周、mo 月、y 年，如 14d、6mo、1y"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{found, site};
+    use super::*;
+
+    const NEWS: &str = "---\ntitle: 工作动态\nupdate_every: 14d\n---\n";
+
+    fn item(title: &str, date: &str) -> String {
+        format!("---\ntitle: {title}\ndate: {date}\n---\n\n正文。\n")
+    }
+
+    fn on(site: &Site, today: &str) -> Vec<(&'static str, String, usize)> {
+        found(&column_rules(site, today.parse().unwrap()))
+    }
+
+    #[test]
+    fn an_empty_column_a_stale_one_and_a_stale_home_are_found() {
+        let s = site(&[
+            ("content/news/_index.md", NEWS),
+            (
+                "content/news/2026-10-01-a.md",
+                &item("秋季检查", "2026-10-01"),
+            ),
+            ("content/notices/_index.md", "---\ntitle: 通知公告\n---\n"),
+        ]);
+        assert_eq!(
+            on(&s, "2026-10-20"),
+            [
+                ("stale-column", "content/news/_index.md".into(), 3),
+                ("empty-column", "content/notices/_index.md".into(), 0),
+                ("home-stale", "content/".into(), 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_column_with_text_or_new_items_is_not() {
+        let s = site(&[
+            ("content/news/_index.md", NEWS),
+            (
+                "content/news/2026-10-01-a.md",
+                &item("秋季检查", "2026-10-01"),
+            ),
+            (
+                "content/about/_index.md",
+                "---\ntitle: 机构概况\n---\n\n区市场监督管理局是区政府工作部门。\n",
+            ),
+        ]);
+        // Due on the 15th: the day itself is still in time.
+        assert_eq!(on(&s, "2026-10-15"), []);
+    }
+
+    #[test]
+    fn update_every_is_read_or_reported() {
+        for (text, ok) in [
+            ("14d", true),
+            ("2w", true),
+            ("6mo", true),
+            ("1y", true),
+            ("两周", false),
+            ("14", false),
+            ("d", false),
+        ] {
+            assert_eq!(parse_period(text).is_ok(), ok, "{text}");
+        }
+    }
 }

@@ -124,3 +124,58 @@ pub(super) fn item_rules(site: &Site, today: Date) -> Vec<Diagnostic> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{found, site};
+    use super::*;
+
+    fn item(title: &str, date: &str) -> String {
+        format!("---\ntitle: {title}\ndate: {date}\n---\n\n正文。\n")
+    }
+
+    #[test]
+    fn a_future_date_and_a_title_repeated_in_a_year_are_found() {
+        let s = site(&[
+            (
+                "content/news/2026-03-01-a.md",
+                &item("春季检查", "2026-03-01"),
+            ),
+            (
+                "content/news/2026-04-01-b.md",
+                &item("春季检查", "2026-04-01"),
+            ),
+            (
+                "content/news/2026-12-01-c.md",
+                &item("冬季检查", "2026-12-01"),
+            ),
+        ]);
+        let today = "2026-11-23".parse().unwrap();
+        assert_eq!(
+            found(&item_rules(&s, today)),
+            [
+                ("duplicate-title", "content/news/2026-04-01-b.md".into(), 2),
+                ("future-date", "content/news/2026-12-01-c.md".into(), 3),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_title_in_another_year_and_today_are_not() {
+        let s = site(&[
+            (
+                "content/news/2025-03-01-a.md",
+                &item("春季检查", "2025-03-01"),
+            ),
+            (
+                "content/news/2026-03-01-b.md",
+                &item("春季检查", "2026-03-01"),
+            ),
+            (
+                "content/news/2026-11-23-c.md",
+                &item("冬季检查", "2026-11-23"),
+            ),
+        ]);
+        assert_eq!(found(&item_rules(&s, "2026-11-23".parse().unwrap())), []);
+    }
+}

@@ -39,3 +39,59 @@ pub(super) fn link_rules(doc: &Doc) -> Vec<Diagnostic> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::store::Stored;
+    use crate::markdown::Link;
+
+    fn link(dest: &str, is_image: bool, alt_or_text: &str) -> Link {
+        Link {
+            dest: dest.to_string(),
+            url: dest.to_string(),
+            is_image,
+            alt_or_text: alt_or_text.to_string(),
+            line: 7,
+            col: 3,
+        }
+    }
+
+    fn rules_on(links: &[Link]) -> Vec<(&'static str, usize, usize)> {
+        let doc = Doc {
+            source: "news/a.md",
+            url_path: "news/a/",
+            body: Stored::held("".into()),
+            item: None,
+            body_line: 5,
+            links,
+            headings: &[],
+        };
+        link_rules(&doc)
+            .iter()
+            .map(|d| (d.rule, d.line, d.col))
+            .collect()
+    }
+
+    #[test]
+    fn an_image_without_alt_and_an_http_link_are_found() {
+        assert_eq!(rules_on(&[link("a.png", true, " ")]), [("alt", 7, 3)]);
+        assert_eq!(
+            rules_on(&[link("http://www.samr.gov.cn/", false, "总局")]),
+            [("http-link", 7, 3)]
+        );
+    }
+
+    #[test]
+    fn an_image_with_alt_a_link_without_text_and_https_are_not() {
+        assert_eq!(
+            rules_on(&[
+                link("a.png", true, "检查现场"),
+                link("b.pdf", false, ""),
+                link("https://www.samr.gov.cn/", false, "总局"),
+                link("HTTP-guide.md", false, "说明"),
+            ]),
+            []
+        );
+    }
+}

@@ -183,3 +183,44 @@ fn text_rules(
         })
         .collect()
 }
+
+/// What the unit tests of the rules share: a site's model from a few files.
+#[cfg(test)]
+pub(super) mod testing {
+    use crate::base::store::Store;
+    use crate::charts::Charts;
+    use crate::model::Site;
+    use crate::{config, content, model};
+
+    /// The model of a site of `files` (path in the site's folder, text),
+    /// with a plain site.toml unless one is given.
+    pub(crate) fn site(files: &[(&str, &str)]) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(
+            "site.toml",
+            "title = \"示例区市场监督管理局\"\nbase_url = \"https://scjg.example.gov.cn/\"\n",
+        );
+        for (path, text) in files {
+            write(path, text);
+        }
+        let root = dir.path();
+        let config = config::Site::load(root, None).unwrap();
+        let content = content::load(root, config.offset, false, Store::memory()).unwrap();
+        let charts = Charts::load(&root.join("content"), &content.stats_files).unwrap();
+        model::build(config, content, &charts, root).unwrap()
+    }
+
+    /// `(rule, path, line)` of each finding.
+    pub(crate) fn found(
+        d: &[crate::base::diagnostic::Diagnostic],
+    ) -> Vec<(&'static str, String, usize)> {
+        d.iter()
+            .map(|d| (d.rule, d.path.to_string_lossy().replace('\\', "/"), d.line))
+            .collect()
+    }
+}

@@ -236,10 +236,6 @@ impl Places {
                 shown(&super::columns::column_file(c)),
                 c.section.url_path.clone(),
             );
-            pages.insert(
-                format!("content/{}/", c.section.dir).replace("content//", "content/"),
-                c.section.url_path.clone(),
-            );
         }
         let columns = site
             .columns
@@ -320,3 +316,44 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}td.zero{color:#999}\
 .rule::before{content:\"［\"}.rule::after{content:\"］\"}\
 a{color:#0b57d0}.none{background:#fff;padding:12px}\
 @media print{body{background:#fff}.file{break-inside:avoid}}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(findings: &[Diagnostic]) -> String {
+        let summary = Summary::without_site(findings);
+        html(None, findings, &summary, None, PageLinks::Files)
+    }
+
+    #[test]
+    fn a_finding_is_listed_escaped_under_its_file_and_counted() {
+        let d = Diagnostic::error("content/news/a.md", 3, "“<b>”没有对应的“</b>”")
+            .at_col(5)
+            .with_rule("unbalanced");
+        let h = page(&[d]);
+        assert!(h.contains("<code>content/news/a.md</code>"), "{h}");
+        assert!(h.contains("第3行第5列"), "{h}");
+        assert!(h.contains("“&lt;b&gt;”没有对应的“&lt;/b&gt;”"), "{h}");
+        assert!(!h.contains("<b>"), "markup in a message is text");
+        // The rule's count links to its first finding.
+        assert!(
+            h.contains("<a href=\"#rule-unbalanced\">括号或引号不配对</a>"),
+            "{h}"
+        );
+        assert!(h.contains("id=\"rule-unbalanced\""), "{h}");
+        for (id, _) in RULES {
+            assert!(h.contains(&format!("data-rule=\"{id}\"")), "{id}");
+        }
+        assert!(!h.contains("<script") && !h.contains("<link") && !h.contains("url("));
+    }
+
+    #[test]
+    fn no_finding_is_said_and_no_rule_links() {
+        let h = page(&[]);
+        assert!(h.contains("没有发现问题"), "{h}");
+        assert!(h.contains("未触及单项否决指标"), "{h}");
+        assert!(!h.contains("href=\"#rule-"), "{h}");
+        assert!(!h.contains("class=\"column\""), "{h}");
+    }
+}

@@ -5,54 +5,35 @@
 
 use serde_json::json;
 
-use crate::base::diagnostic::{Diagnostic, Diagnostics, Level};
-use crate::base::store::Store;
+use crate::base::diagnostic::{Diagnostic, Level};
 use crate::check::report::{self, PageLinks};
 use crate::check::Summary;
 use crate::cli::{CheckArgs, Format};
-use crate::pipeline::{check_site, model, StageTimer};
-use crate::{config, content};
+use crate::pipeline::{check, StageTimer};
 
 pub fn exec(args: &CheckArgs) -> i32 {
     if let Err(code) = super::require_site(&args.root) {
         return code;
     }
-    let mut timer = StageTimer::new();
-    let loaded = config::Site::load(&args.root, None)
-        .map_err(Diagnostics::from)
-        .and_then(|config| {
-            // `check` writes nothing: its scratch file goes in the system's
-            // temporary folder.
-            let store = Store::scratch_in(&std::env::temp_dir())?;
-            model(&args.root, config, false, store, &mut timer)
-        });
-    // A site that does not build is judged on what stops the build.
-    let (findings, summary, site, today) = match loaded {
-        Ok(site) => {
-            let today = args
-                .as_of
-                .unwrap_or_else(|| content::dates::today(site.offset()));
-            let findings = check_site(&args.root, &site, today, &mut timer);
-            let summary = Summary::of(&site, &findings);
-            (findings, summary, Some(site), Some(today))
-        }
-        Err(diags) => {
-            let findings = diags.sorted();
-            let summary = Summary::without_site(&findings);
-            (findings, summary, None, args.as_of)
-        }
-    };
+    let checked = check(&args.root, None, args.as_of, &mut StageTimer::new());
+    let (findings, summary) = (&checked.findings, &checked.summary);
     match args.format {
         Format::Text => {
-            for d in &findings {
+            for d in findings {
                 println!("{d}");
             }
             print!("{}", summary.text());
         }
-        Format::Json => println!("{}", to_json(&findings, &summary)),
+        Format::Json => println!("{}", to_json(findings, summary)),
         Format::Html => print!(
             "{}",
-            report::html(site.as_ref(), &findings, &summary, today, PageLinks::Files)
+            report::html(
+                checked.site.as_ref(),
+                findings,
+                summary,
+                checked.today,
+                PageLinks::Files
+            )
         ),
     }
     if findings.iter().any(|d| d.level == Level::Error) {

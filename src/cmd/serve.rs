@@ -5,8 +5,9 @@
 //! and must never block the server). The preview is built into a fresh
 //! temporary folder with the preview's own address as base URL, so that
 //! the live-reload script and localhost links never reach the `public/`
-//! folder that is published; the folder is removed on Ctrl-C. After each
-//! build the `bulletin check` report is made again for `/_check/`.
+//! folder that is published; the folder is removed on Ctrl-C. The
+//! `bulletin check` report at `/_check/` is made when asked for, in a
+//! thread of its own, so that it never holds up a rebuild.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -15,8 +16,8 @@ use std::time::Instant;
 
 use crate::base::diagnostic::Diagnostic;
 use crate::check::report::{self, PageLinks};
-use crate::check::Summary;
 use crate::cli::ServeArgs;
+use crate::pipeline::{self, StageTimer};
 use crate::serve::http::{self, Preview};
 use crate::serve::rebuild::Session;
 use crate::serve::watch::Watcher;
@@ -54,8 +55,22 @@ pub fn exec(args: &ServeArgs) -> i32 {
             return super::CONTENT_ERROR;
         }
     };
-    let preview = Preview::new(out.path().to_path_buf());
     let root = std::path::absolute(&args.root).unwrap_or_else(|_| args.root.clone());
+    let report = {
+        let (root, base_url) = (root.clone(), base_url.clone());
+        // The preview's pages are at the preview's address.
+        Arc::new(move || {
+            let checked = pipeline::check(&root, Some(&base_url), None, &mut StageTimer::new());
+            report::html(
+                checked.site.as_ref(),
+                &checked.findings,
+                &checked.summary,
+                checked.today,
+                PageLinks::Served,
+            )
+        })
+    };
+    let preview = Preview::with_report(out.path().to_path_buf(), Some(report));
     let mut session = Session::new(&root, out.path(), &base_url, args.drafts);
     let mut failed = rebuild(&mut session, &preview, &[], None);
 
@@ -168,15 +183,10 @@ fn rebuild(
                 }
                 eprintln!("the search index was not updated");
             }
-            // Last, so that the pages reload first: the check report.
-            if let Some(html) = session.check_report() {
-                preview.set_report(html);
-            }
             false
         }
         Err(diags) => {
-            let findings = diags.sorted();
-            let messages: Vec<String> = findings.iter().map(Diagnostic::to_string).collect();
+            let messages: Vec<String> = diags.sorted().iter().map(Diagnostic::to_string).collect();
             for m in &messages {
                 eprintln!("{m}");
             }
@@ -184,14 +194,6 @@ fn rebuild(
                 "build failed in {ms} ms; the preview shows the last good site and the error until it is fixed"
             );
             preview.failed(messages);
-            let summary = Summary::without_site(&findings);
-            preview.set_report(report::html(
-                None,
-                &findings,
-                &summary,
-                None,
-                PageLinks::Served,
-            ));
             true
         }
     }

@@ -24,6 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tokio::sync::{broadcast, watch};
 
+use crate::base::sync::lock;
 use crate::model::urls;
 
 /// The script every served page loads.
@@ -40,6 +41,10 @@ const TITLE_STYLE: &str = "margin:0 0 8px;font-weight:bold;color:#c00";
 const LIST_STYLE: &str = "margin:0;padding-left:1.5em;white-space:pre-wrap;overflow-wrap:anywhere";
 const TITLE: &str = "构建失败：修正下列问题后页面会自动刷新";
 const REPORT_LINK: &str = "查看检查报告";
+const MAKING: &str = "正在生成检查报告，完成后本页自动刷新";
+const UPDATING: &str = "检查报告正在按最新修改更新，完成后本页自动刷新";
+const UPDATING_STYLE: &str =
+    "margin:0 0 12px;padding:8px 12px;background:#fff8e1;border:1px solid #9a6700";
 const LINK_STYLE: &str = "margin-left:1em;color:#0b57d0;font-weight:normal";
 
 /// What the preview server shows, shared with the rebuild thread.
@@ -47,8 +52,22 @@ pub struct Preview {
     out: PathBuf,
     state: Mutex<BuildState>,
     events: broadcast::Sender<Event>,
-    /// The check report of the last build, once made.
-    report: Mutex<Option<Arc<str>>>,
+    /// The check report at [`REPORT_PATH`], made when asked for.
+    report: Mutex<Report>,
+    maker: Option<ReportMaker>,
+}
+
+/// Makes the `bulletin check` report of the site as it is now (a whole
+/// check: a second or so at 10,000 items), for `/_check/`.
+pub type ReportMaker = Arc<dyn Fn() -> String + Send + Sync>;
+
+/// The last check report made, and of which build.
+#[derive(Default)]
+struct Report {
+    html: Option<Arc<str>>,
+    /// The [`BuildState::tries`] it was made after.
+    made_after: u64,
+    making: bool,
 }
 
 /// The outcome of the last build.
@@ -59,6 +78,9 @@ struct BuildState {
     build: u64,
     /// The diagnostics of the last build, if it failed.
     errors: Option<Vec<String>>,
+    /// How many builds have ended, failed or not: a report made after
+    /// fewer is out of date.
+    tries: u64,
 }
 
 /// A change the open pages must follow.
@@ -76,6 +98,11 @@ pub enum Event {
 impl Preview {
     /// `out`: the folder holding the built site (may be empty at first).
     pub fn new(out: PathBuf) -> Arc<Preview> {
+        Preview::with_report(out, None)
+    }
+
+    /// A preview whose `/_check/` shows what `maker` makes.
+    pub fn with_report(out: PathBuf, maker: Option<ReportMaker>) -> Arc<Preview> {
         // Events are small and pages read them at once; a page that still
         // falls behind gets a full reload (see `event_stream`).
         let (events, _) = broadcast::channel(16);
@@ -84,24 +111,39 @@ impl Preview {
             state: Mutex::new(BuildState {
                 build: 0,
                 errors: None,
+                tries: 0,
             }),
             events,
-            report: Mutex::new(None),
+            report: Mutex::new(Report::default()),
+            maker,
         })
     }
 
-    /// Called after each build, with the check report of what it built
-    /// (or of the errors that stopped it); the open report reloads.
-    pub fn set_report(&self, html: String) {
-        *self.report.lock().unwrap_or_else(PoisonError::into_inner) = Some(html.into());
-        let _ = self.events.send(Event::Report);
-    }
-
-    fn report(&self) -> Option<Arc<str>> {
-        self.report
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+    /// The last report made, and whether it is of the last build. When it
+    /// is not, a new one is being made, in a thread of its own: a check
+    /// takes about as long as a build, and rebuilds must not wait for it.
+    /// When it is ready the open report page reloads.
+    fn report(self: &Arc<Self>) -> (Option<Arc<str>>, bool) {
+        let tries = self.state().tries;
+        let mut report = lock(&self.report);
+        let current = report.html.is_some() && report.made_after == tries;
+        if !current && !report.making {
+            if let Some(maker) = self.maker.clone() {
+                report.making = true;
+                let preview = Arc::clone(self);
+                std::thread::spawn(move || {
+                    let html = maker();
+                    {
+                        let mut report = lock(&preview.report);
+                        report.html = Some(html.into());
+                        report.made_after = tries;
+                        report.making = false;
+                    }
+                    let _ = preview.events.send(Event::Report);
+                });
+            }
+        }
+        (report.html.clone(), current)
     }
 
     /// Called (from a plain std thread, not async) after a successful build:
@@ -110,6 +152,7 @@ impl Preview {
         {
             let mut state = self.state();
             state.build += 1;
+            state.tries += 1;
             state.errors = None;
         }
         // An error only means that no page is listening.
@@ -119,7 +162,11 @@ impl Preview {
     /// Called after a failed build: remembers the messages (served pages
     /// show them) and broadcasts `Event::Failed`.
     pub fn failed(&self, messages: Vec<String>) {
-        self.state().errors = Some(messages.clone());
+        {
+            let mut state = self.state();
+            state.errors = Some(messages.clone());
+            state.tries += 1;
+        }
         let _ = self.events.send(Event::Failed(messages));
     }
 
@@ -313,16 +360,22 @@ async fn serve_file(
     }
 }
 
-/// The check report, live: it reloads when a rebuild brings a new one. No
-/// overlay on it: after a failed build the report lists the errors.
-fn report_page(preview: &Preview) -> Response {
+/// The check report, live: it reloads when a new one is ready. No overlay
+/// on it: after a failed build the report lists the errors.
+fn report_page(preview: &Arc<Preview>) -> Response {
     let (build, _) = preview.snapshot();
-    let html = preview.report().map_or_else(
-        || {
-            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>检查报告</title></head>\n<body>\n<h1>正在生成检查报告</h1>\n</body>\n</html>\n".to_string()
-        },
-        |r| r.to_string(),
-    );
+    let html = match preview.report() {
+        (Some(html), true) => html.to_string(),
+        // The last one, saying that a newer one is coming.
+        (Some(html), false) => html.replacen(
+            "<main>",
+            &format!("<main><p id=\"bulletin-report-updating\" style=\"{UPDATING_STYLE}\">{UPDATING}</p>"),
+            1,
+        ),
+        (None, _) => format!(
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>检查报告</title></head>\n<body>\n<h1>{MAKING}</h1>\n</body>\n</html>\n"
+        ),
+    };
     page(StatusCode::OK, "html", html.into_bytes(), build, None)
 }
 

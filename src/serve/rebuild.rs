@@ -23,8 +23,6 @@ use std::sync::Arc;
 use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::store::Store;
 use crate::charts::Charts;
-use crate::check::report::{self, PageLinks};
-use crate::check::Summary;
 use crate::content::{self, LoadCache, Stamp};
 use crate::model::{self, shape::Shape, TextCache};
 use crate::output::{InPlace, Staging};
@@ -105,23 +103,6 @@ impl Session {
             index_due: false,
             built: false,
         }
-    }
-
-    /// The check report of the site last built (`/_check/`), its links to
-    /// the preview's pages; None before a build has succeeded.
-    pub fn check_report(&self) -> Option<String> {
-        let site = self.site.as_ref()?;
-        let today = content::dates::today(site.offset());
-        let findings =
-            pipeline::check_site(&self.root, site, today, &mut pipeline::StageTimer::new());
-        let summary = Summary::of(site, &findings);
-        Some(report::html(
-            Some(site),
-            &findings,
-            &summary,
-            Some(today),
-            PageLinks::Served,
-        ))
     }
 
     /// Rebuilds after the files `changed` (absolute paths, as the watcher

@@ -136,3 +136,94 @@ pub(super) fn ends_with_list_marker(before: &str) -> bool {
     };
     marker && boundary.is_none_or(|b| b.is_whitespace() || "：；。，、！？:;,".contains(b))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::super::*;
+
+    #[test]
+    fn list_markers_and_other_correct_brackets() {
+        for text in [
+            "1) 建立台账",
+            "a) 防疫物资",
+            "一）开展审查",
+            "ii) 第二项",
+            "A）第一项",
+            "主要做法有：1）建立台账；2）分类处置；3）跟踪回访。",
+            "（一）疫情防控防线严密筑牢。",
+            "(1) 严格落实",
+            "《汕尾市重点产品质量提升工作方案（2019-2020年)》",
+            "主要做法：\n1）建立台账\n2）分类处置",
+            "《中华人民共和国食品安全法》（2021年修正）",
+            "形成“1+1>2”的合力",
+            "The bureau’s staff read the bureaus’ reports.",
+            "‘三查三看’工作法",
+            "【专题】「基层经验」『引文』〔2021〕〖要闻〗〈附〉［注］",
+            "《关于印发〈政府网站发展指引〉的通知》",
+            "他说：“要坚持‘四个最严’要求。”",
+            "（详见https://www.example.gov.cn/a_(b).html）",
+            "(见 https://www.example.gov.cn/xxgk)",
+        ] {
+            assert_eq!(plain(text), vec![], "{text}");
+            assert_eq!(md(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn unbalanced_brackets_are_reported_where_they_are() {
+        let f = plain("扎实推进工作）。");
+        assert_eq!(places(&f), [(UNBALANCED, 1, 7)]);
+        assert_eq!(f[0].message, "“）”没有对应的“（”，请补全或删去多余的括号");
+        assert_eq!(
+            places(&plain("（1）建立台账（2分类处置")),
+            [(UNBALANCED, 1, 8)]
+        );
+        assert_eq!(places(&plain("第2）项")), [(UNBALANCED, 1, 3)]);
+        assert_eq!(places(&plain("：a1）")), [(UNBALANCED, 1, 4)]);
+        assert_eq!(
+            places(&plain("“文字“")),
+            [(UNBALANCED, 1, 1), (UNBALANCED, 1, 4)]
+        );
+        let f = plain("”文字");
+        assert_eq!(
+            f[0].message,
+            "右引号「”」没有对应的左引号「“」，请补全或删去多余的引号"
+        );
+        // Crossed pairs: the inner opener is reported at the outer closer,
+        // then the inner closer has nothing left to close.
+        assert_eq!(
+            places(&plain("《标题（2021》）")),
+            [(UNBALANCED, 1, 4), (UNBALANCED, 1, 10)]
+        );
+        assert_eq!(
+            places(&plain("国办发[2017)")),
+            [(UNBALANCED, 1, 4), (UNBALANCED, 1, 9)]
+        );
+    }
+
+    #[test]
+    fn brackets_balance_per_paragraph_item_cell_and_heading() {
+        assert_eq!(
+            places(&md("（一\n\n完）")),
+            [(UNBALANCED, 1, 1), (UNBALANCED, 3, 2)]
+        );
+        assert_eq!(places(&md("（详见\n附件）")), []);
+        assert_eq!(
+            places(&md("- （一\n- 完）")),
+            [(UNBALANCED, 1, 3), (UNBALANCED, 2, 4)]
+        );
+        assert_eq!(
+            places(&md("| a | b |\n|---|---|\n| （一 | 完） |")),
+            [(UNBALANCED, 3, 3), (UNBALANCED, 3, 9)]
+        );
+        assert_eq!(
+            places(&md("## （一\n\n完）")),
+            [(UNBALANCED, 1, 4), (UNBALANCED, 3, 2)]
+        );
+        assert_eq!(
+            places(&md("> “引用\n>\n> 结束”")),
+            [(UNBALANCED, 1, 3), (UNBALANCED, 3, 5)]
+        );
+    }
+}

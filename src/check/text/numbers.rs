@@ -127,3 +127,89 @@ fn intended_year_and_number(rest: &str) -> (String, String) {
     }
     (year, seq)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_no() {
+        assert_eq!(
+            doc_no_problem("国办发[2017]47号").as_deref(),
+            Some("文号的年份应写在六角括号〔〕中，如“国办发〔2017〕47号”")
+        );
+        for ok in [
+            "",
+            "  ",
+            "国办发〔2017〕47号",
+            "川市监发〔2021〕12号",
+            "国家市场监督管理总局令第12号",
+            "GB/T 37668—2019",
+        ] {
+            assert_eq!(doc_no_problem(ok), None, "{ok}");
+        }
+        for (wrong, fixed) in [
+            ("川府发（2017）3号", "川府发〔2017〕3号"),
+            ("川府发(2017)3号", "川府发〔2017〕3号"),
+            ("广安市监发【2023】5号", "广安市监发〔2023〕5号"),
+            ("国办发［2017］47号", "国办发〔2017〕47号"),
+            ("国办发〔2017]47号", "国办发〔2017〕47号"),
+            ("国办发﹝2017﹞47号", "国办发〔2017〕47号"),
+            ("国办发〔2017 47号", "国办发〔2017〕 47号"),
+            ("国办发2017]47号", "国办发〔2017〕47号"),
+            ("[2017]", "〔2017〕"),
+        ] {
+            let message = doc_no_problem(wrong).unwrap_or_default();
+            assert!(
+                message.contains(&format!("“{fixed}”")),
+                "{wrong}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn index_no() {
+        let code = "11510199MB1521086X";
+        for ok in [
+            "11510199MB1521086X/2026-00018",
+            " 11510199MB1521086X/2021-00001 ",
+            "",
+        ] {
+            assert_eq!(index_no_problem(ok, code), None, "{ok}");
+        }
+        assert_eq!(index_no_problem("91510100MA61R7XX1T/2024-00003", ""), None);
+        assert_eq!(
+            index_no_problem("11510199MB1521086X/2026-0018", code).as_deref(),
+            Some("索引号应为“11510199MB1521086X/2026-00018”的形式：统一社会信用代码/年份-五位序号")
+        );
+        for wrong in [
+            "11510199MB1521086X-2026-00018",
+            "11510199MB1521086X/26-00018",
+            "11510199MB1521086X/2026/00018",
+            "11510199MB1521086X／2026－00018",
+            "11510199mb1521086x/2026-00018",
+            "2026-00018",
+            "11510199MB1521086X/2026-000180",
+        ] {
+            let message = index_no_problem(wrong, code).unwrap_or_default();
+            assert!(
+                message.contains("“11510199MB1521086X/2026-"),
+                "{wrong}: {message}"
+            );
+        }
+        assert_eq!(
+            index_no_problem("91510100MA61R7XX1T/2024-00003", code).as_deref(),
+            Some(
+                "索引号中的统一社会信用代码“91510100MA61R7XX1T”与网站设置的“11510199MB1521086X”不一致，应为“11510199MB1521086X/2024-00003”"
+            )
+        );
+        // With no code configured, a malformed code gets the form in words.
+        let message = index_no_problem("1151019/2026-00018", "").unwrap_or_default();
+        assert!(
+            message.contains("“统一社会信用代码/2026-00018”"),
+            "{message}"
+        );
+        // I, O, S, V and Z are not in a credit code.
+        assert!(index_no_problem("11510199MB152108OX/2026-00018", "").is_some());
+    }
+}

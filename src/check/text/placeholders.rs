@@ -144,3 +144,79 @@ pub(super) fn placeholder_message(text: &str, start: usize, end: usize) -> Strin
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::super::*;
+
+    #[test]
+    fn placeholders_count_only_in_context() {
+        let cases: &[(&str, usize)] = &[
+            ("20xx年", 1),
+            ("xx月", 1),
+            ("信息xx篇", 1),
+            ("《xxxx》", 1),
+            ("xx同志", 1),
+            ("xx市场监管所", 1),
+            ("XX公司", 1),
+            ("XXX同志", 1),
+            ("××市", 1),
+            ("KN××型", 1),
+            ("20××年度", 1),
+            ("电话：0825-xxxxxxx", 1),
+            ("20xx-xx-xx", 1),
+            ("xx时xx分", 1),
+            ("第 xx 期", 1),
+            ("TODO：补充案例", 1),
+            ("待补充 TODO", 1),
+            ("KN95口罩", 0),
+            ("xxl码", 0),
+            ("Linux box", 0),
+            ("taxx", 0),
+            ("Foxx", 0),
+            ("xxgk栏目", 0),
+            ("XXL号", 0),
+            ("第XXI届", 0),
+            ("HTTP 4xx 错误", 0),
+            ("xx12", 0),
+            ("a_xx", 0),
+            ("xx@example.cn", 0),
+            ("xx.docx", 0),
+            ("0x1F", 0),
+            ("3×4米", 0),
+            ("1920×1080", 0),
+            ("TODOS", 0),
+            ("x光", 0),
+            ("详见 https://www.example.gov.cn/xxgk/xx/2021 公告", 0),
+            ("登录 www.xx.gov.cn 查询", 0),
+        ];
+        for &(text, n) in cases {
+            assert_eq!(plain(text).len(), n, "{text}: {:?}", plain(text));
+        }
+    }
+
+    #[test]
+    fn a_date_is_one_finding_at_its_start() {
+        let f = plain("定于2021年xx月xx日召开");
+        assert_eq!(places(&f), [(PLACEHOLDER, 1, 3)]);
+        assert_eq!(f[0].message, "日期“2021年xx月xx日”没有填写，请填入实际日期");
+        let f = plain("截至20xx-xx-xx。");
+        assert_eq!(places(&f), [(PLACEHOLDER, 1, 3)]);
+        assert!(f[0].message.contains("“20xx-xx-xx”"), "{}", f[0].message);
+        let f = plain("会议于xx时xx分开始");
+        assert_eq!(f[0].message, "时间“xx时xx分”没有填写，请填入实际时间");
+    }
+
+    #[test]
+    fn placeholders_come_from_the_configuration() {
+        let list = rules(&["待定", "某某", "XXX"]);
+        assert_eq!(check_plain("时间待定", &list).len(), 1);
+        assert_eq!(check_plain("某某公司", &list).len(), 1);
+        // "xx" is not listed, and "XXX" asks for three.
+        assert_eq!(check_plain("信息xx篇，XX公司", &list), vec![]);
+        assert_eq!(check_plain("XXX公司", &list).len(), 1);
+        assert_eq!(check_plain("xx", &rules(&[])), vec![]);
+        assert_eq!(check_plain("xx", &rules(&["", " "])), vec![]);
+    }
+}
