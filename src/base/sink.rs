@@ -38,6 +38,27 @@ pub trait Sink: Sync {
 pub struct Frame {
     pub before: String,
     pub after: String,
+    /// A hash of both, so that a sink can tell frames apart without
+    /// reading them again for every page.
+    key: u64,
+}
+
+impl Frame {
+    pub fn new(before: String, after: String) -> Frame {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(before.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(after.as_bytes());
+        Frame {
+            key: hasher.digest(),
+            before,
+            after,
+        }
+    }
+
+    pub fn key(&self) -> u64 {
+        self.key
+    }
 }
 
 /// A sink that keeps nothing: `bulletin check` renders the site only to

@@ -149,11 +149,15 @@ fn estimate(a: &Signature, b: &Signature) -> f64 {
 /// signature, in the order of `Site::items`, newest first), each newer
 /// item reported once, against the oldest text it repeats.
 pub(super) fn duplicates(site: &Site, signed: &[(usize, Signature)]) -> Vec<Diagnostic> {
+    let keys: Vec<Vec<u64>> = signed
+        .iter()
+        .map(|(_, sig)| band_keys(sig).collect())
+        .collect();
     // Each band's bucket lists its members newest first, so its older
     // members are at its end.
     let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (k, (_, sig)) in signed.iter().enumerate() {
-        for key in band_keys(sig) {
+    for (k, keys) in keys.iter().enumerate() {
+        for &key in keys {
             buckets.entry(key).or_default().push(k);
         }
     }
@@ -162,8 +166,8 @@ pub(super) fn duplicates(site: &Site, signed: &[(usize, Signature)]) -> Vec<Diag
         .enumerate()
         .filter_map(|(k, (item, sig))| {
             let mut candidates: Vec<usize> = Vec::new();
-            for key in band_keys(sig) {
-                let members = &buckets[&key];
+            for key in &keys[k] {
+                let members = &buckets[key];
                 // A crowd of texts alike in a band but not near duplicates
                 // (one template filled in many times) would make this
                 // quadratic; the oldest few of each band are enough to

@@ -142,7 +142,7 @@ fn groups(h: &mut String, site: Option<&Site>, findings: &[Diagnostic], links: P
     // Column (in the site's order; files outside any column last) → file.
     let mut columns: BTreeMap<(usize, String), BTreeMap<String, FileGroup>> = BTreeMap::new();
     for d in findings {
-        let file = d.path.to_string_lossy().replace('\\', "/");
+        let file = shown(&d.path);
         let (column, page) = match &places {
             Some(p) => p.place(&file),
             None => ((usize::MAX, "站点设置与构建".to_string()), None),

@@ -77,7 +77,7 @@ const REFERRERS: usize = 16;
 pub struct Verifier {
     site: SiteUrl,
     state: Mutex<State>,
-    /// The frames of framed pages, read once each, by the hash of their text.
+    /// The frames of framed pages, read once each, by their key.
     frames: Mutex<HashMap<u64, Arc<FrameRead>, ByHash>>,
 }
 
@@ -201,11 +201,7 @@ impl Verifier {
     /// pages that share it. The same links and ids at the same lines as
     /// reading the page whole.
     fn scan_framed(&self, file: &str, frame: &Frame, body: &str) {
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        hasher.update(frame.before.as_bytes());
-        hasher.update(&[0]);
-        hasher.update(frame.after.as_bytes());
-        let key = hasher.digest();
+        let key = frame.key();
         let cached = lock(&self.frames).get(&key).cloned();
         let read = cached.unwrap_or_else(|| {
             let part = |text: &str| {

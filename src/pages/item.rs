@@ -1,10 +1,10 @@
 //! The page of an item, and of a standalone page (联系我们, 声明).
 
-use super::context::{self, PageInfo, Shared};
-use super::prepare::{figures, page, with_figures, Prepared};
 use std::path::Path;
 use std::sync::Mutex;
 
+use super::context::{self, PageInfo, Shared};
+use super::prepare::{figures, page, with_figures, Prepared};
 use super::relative::relativize;
 use crate::base::diagnostic::Diagnostic;
 use crate::base::sink::{self, Sink};
@@ -77,22 +77,14 @@ impl<'a> Keep<'a> {
             return Ok(None);
         };
         let page = String::from_utf8_lossy(&page);
-        let body = site.store.get(&p.html)?;
-        let body = if site.config.config.relative_urls {
-            relativize(&body, &site.config.base.root, &self.file)
-        } else {
-            body.to_string()
-        };
+        let body = text_in_page(site, p, &self.file)?;
         let mut found = page.match_indices(body.as_str());
         let (Some((at, _)), None) = (found.next(), found.next()) else {
             return Ok(None);
         };
         Ok(Some(Frame {
             depth: depth(&p.item.url_path),
-            around: sink::Frame {
-                before: page[..at].to_string(),
-                after: page[at + body.len()..].to_string(),
-            },
+            around: sink::Frame::new(page[..at].to_string(), page[at + body.len()..].to_string()),
         }))
     }
 }
@@ -108,6 +100,17 @@ impl Sink for Keep<'_> {
     fn copy(&self, src: &Path, path: &str) -> Result<(), Diagnostic> {
         self.out.copy(src, path)
     }
+}
+
+/// An item's text as its page `file` has it (with relative URLs when
+/// the site wants them).
+fn text_in_page(site: &Site, p: &Page, file: &str) -> Result<String, Diagnostic> {
+    let body = site.store.get(&p.html)?;
+    Ok(if site.config.config.relative_urls {
+        relativize(&body, &site.config.base.root, file)
+    } else {
+        body.to_string()
+    })
 }
 
 fn depth(url_path: &str) -> usize {
@@ -127,13 +130,8 @@ pub(super) fn stand_in(
     for (path, svg) in figures(&p.item.url_path, p.figures.iter().collect()) {
         out.write(&path, svg.as_bytes())?;
     }
-    let body = site.store.get(&p.html)?;
     let file = html_file(&p.item.url_path);
-    let body = if site.config.config.relative_urls {
-        relativize(&body, &site.config.base.root, &file)
-    } else {
-        body.to_string()
-    };
+    let body = text_in_page(site, p, &file)?;
     match frame.filter(|f| f.depth == depth(&p.item.url_path)) {
         Some(f) => out.write_framed(&file, &f.around, &body),
         None => {
